@@ -1,0 +1,128 @@
+/** Request and response shapes of the HTTP API (`/api/...`) and its live stream. */
+import type { AttachmentMeta, SentryEvent } from './event';
+import type { GroupingVariant } from './grouping';
+import type { Issue, IssueDetail, IssueStatus, Alert } from './issue';
+import type { Project } from './project';
+import type { Settings } from './settings';
+
+export interface ApiError {
+  detail: string;
+}
+
+export interface ProjectList {
+  projects: Project[];
+}
+
+export interface CreateProjectRequest {
+  name: string;
+}
+
+export interface UpdateProjectRequest {
+  name?: string;
+  keyEnabled?: boolean;
+  /** true: generate a new key. */
+  rotateKey?: boolean;
+  /** Adopt an existing key (32 hex, or any 1–64 chars of [A-Za-z0-9_-] from another Sentry setup). */
+  publicKey?: string;
+  webhookUrl?: string | null;
+  fingerprintRules?: string;
+}
+
+export type IssueSort = 'lastSeen' | 'firstSeen' | 'count';
+export type IssueStatusFilter = IssueStatus | 'all';
+
+export interface IssueListQuery {
+  project?: number;
+  status?: IssueStatusFilter;
+  /** Free text over title, culprit and message, plus `release:`, `environment:`, `level:`, `is:` filters. */
+  query?: string;
+  sort?: IssueSort;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface IssueList {
+  issues: Issue[];
+  nextCursor: string | null;
+}
+
+export interface UpdateIssueRequest {
+  status: IssueStatus;
+  resolveIn?: 'next-release';
+}
+
+export interface BulkUpdateIssuesRequest extends UpdateIssueRequest {
+  ids: number[];
+}
+
+export interface EventSummary {
+  eventId: string;
+  issueId: number;
+  projectId: number;
+  timestamp: string;
+  received: string;
+  release: string | null;
+  environment: string | null;
+  title: string;
+  level: string;
+  hash: string;
+}
+
+export interface EventList {
+  events: EventSummary[];
+  nextCursor: string | null;
+}
+
+export interface EventDetail extends EventSummary {
+  event: SentryEvent;
+  /** The payload exactly as received (parsed JSON). */
+  raw: unknown;
+  attachments: AttachmentMeta[];
+  grouping: { config: string; variants: GroupingVariant[] };
+  /** Neighbours within the issue, for navigation (null at either end). */
+  previousEventId: string | null;
+  nextEventId: string | null;
+}
+
+export const EXPORT_FORMAT_VERSION = 1;
+
+export interface ExportedIssue extends IssueDetail {
+  events: SentryEvent[];
+}
+
+export interface ExportDocument {
+  formatVersion: number;
+  exportedAt: string;
+  issues: ExportedIssue[];
+}
+
+export interface ImportResult {
+  issues: number;
+  events: number;
+}
+
+export interface MergeIssuesRequest {
+  ids: number[];
+}
+
+export type SettingsResponse = Settings;
+
+export interface ServerInfo {
+  version: string;
+  dataDir: string;
+  port: number;
+  otlpPort: number | null;
+}
+
+/** Messages on `GET /api/stream` (server-sent events; the SSE event name is `type`). */
+export type StreamMessage =
+  | { type: 'issue.created'; issue: Issue }
+  | { type: 'issue.updated'; issue: Issue }
+  | { type: 'issue.deleted'; issueId: number }
+  | { type: 'event.created'; event: EventSummary }
+  | { type: 'project.changed'; project: Project }
+  | { type: 'project.deleted'; projectId: number }
+  | { type: 'alert'; alert: Alert }
+  | { type: 'settings.changed'; settings: Settings };
+
+export type { Issue, IssueDetail, IssueStatus, Project, Settings, Alert };
