@@ -1,0 +1,170 @@
+/**
+ * The IngestSink the routes hand events to: groups each event once, then writes everything that
+ * arrived during one turn of the event loop in a single transaction (a group commit) and only
+ * then resolves the requests' promises — an acknowledged event is always committed.
+ */
+import type { SentryEvent } from '../../shared/event';
+import type { GroupingResult } from '../../shared/grouping';
+import { StorageUnavailableError, type IncomingEnvelope, type IngestSink } from '../ingest/ingest-sink';
+import type { Store } from '../store';
+import type { BatchOutcome, PreparedBatch, PreparedEvent } from '../store/ingest-writer';
+import { encodePayload } from '../store/payload-codec';
+
+export type GroupEvent = (event: SentryEvent, projectId: number) => GroupingResult;
+
+interface Pending {
+  batch: PreparedBatch;
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+const MAX_BATCH_EVENTS = 500;
+
+export class IngestPipeline implements IngestSink {
+  private pending: Pending[] = [];
+  private pendingEvents = 0;
+  private scheduled = false;
+  private idle: (() => void)[] = [];
+
+  constructor(
+    private readonly store: Store,
+    private readonly group: GroupEvent,
+    private readonly onCommitted: (outcome: BatchOutcome) => void,
+  ) {}
+
+  accept(envelope: IncomingEnvelope): Promise<void> {
+    const batch = this.prepare(envelope);
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ batch, resolve, reject });
+      this.pendingEvents += batch.events.length;
+      if (this.pendingEvents >= MAX_BATCH_EVENTS) this.flush();
+      else this.schedule();
+    });
+  }
+
+  /** Resolves when everything accepted so far is committed (used on shutdown). */
+  drain(): Promise<void> {
+    if (this.pending.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    const pending = this.pending;
+    this.pending = [];
+    this.pendingEvents = 0;
+    if (pending.length > 0) {
+      const merged: PreparedBatch = { events: [], otherItems: [], looseAttachments: [] };
+      for (const { batch } of pending) {
+        merged.events.push(...batch.events);
+        merged.otherItems.push(...batch.otherItems);
+        merged.looseAttachments.push(...batch.looseAttachments);
+      }
+      try {
+        this.commit(merged);
+        for (const item of pending) item.resolve();
+      } catch (error) {
+        if (pending.length > 1 && !isStorageError(error)) {
+          // One bad envelope must not fail its neighbours: retry each on its own.
+          for (const item of pending) this.commitAlone(item);
+        } else {
+          for (const item of pending) item.reject(toIngestError(error));
+        }
+      }
+    }
+    if (this.pending.length === 0) for (const resolve of this.idle.splice(0)) resolve();
+  }
+
+  private commitAlone(item: Pending): void {
+    try {
+      this.commit(item.batch);
+      item.resolve();
+    } catch (error) {
+      item.reject(toIngestError(error));
+    }
+  }
+
+  private commit(batch: PreparedBatch): void {
+    const outcome = this.store.writer.writeBatch(batch, Date.now() / 1000);
+    this.onCommitted(outcome);
+  }
+
+  private prepare(envelope: IncomingEnvelope): PreparedBatch {
+    const { projectId } = envelope;
+    const events: PreparedEvent[] = envelope.events.map(({ event, payload, attachments }) => ({
+      projectId,
+      event,
+      grouping: this.group(event, projectId),
+      payload: encodePayload(payload),
+      attachments,
+      userKey: userKey(event),
+      tags: aggregatedTags(event),
+      searchText: searchText(event),
+    }));
+    const hasOther = Object.keys(envelope.otherItems).length > 0;
+    return {
+      events,
+      otherItems: hasOther ? [{ projectId, counts: envelope.otherItems }] : [],
+      looseAttachments: (envelope.looseAttachments ?? []).map((loose) => ({ projectId, ...loose })),
+    };
+  }
+}
+
+function userKey(event: SentryEvent): string | null {
+  const user = event.user;
+  if (!user) return null;
+  if (user.id !== undefined && user.id !== '') return `id:${user.id}`;
+  if (user.email) return `email:${user.email}`;
+  if (user.username) return `username:${user.username}`;
+  if (user.ip_address) return `ip:${user.ip_address}`;
+  return null;
+}
+
+/** The tags an issue aggregates: level, release, environment, then the event's own. */
+function aggregatedTags(event: SentryEvent): [string, string][] {
+  const tags = new Map<string, string>();
+  tags.set('level', event.level);
+  if (event.release) tags.set('release', event.release);
+  if (event.environment) tags.set('environment', event.environment);
+  if (event.server_name) tags.set('server_name', event.server_name);
+  for (const [key, value] of event.tags ?? []) if (!tags.has(key)) tags.set(key, value);
+  return [...tags];
+}
+
+function searchText(event: SentryEvent): string {
+  const parts: string[] = [];
+  if (event.message) parts.push(event.message);
+  for (const exception of event.exception?.values ?? []) {
+    if (exception.type) parts.push(exception.type);
+    if (exception.value) parts.push(exception.value);
+  }
+  return parts.join('\n').slice(0, 2000);
+}
+
+const STORAGE_CODES = /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN|BUSY|LOCKED|PERM|NOMEM)/;
+
+function isStorageError(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && STORAGE_CODES.test(code);
+}
+
+function toIngestError(error: unknown): Error {
+  if (isStorageError(error)) {
+    const code = String((error as { code?: unknown }).code);
+    const reason = code.startsWith('SQLITE_FULL')
+      ? 'the disk or database is full'
+      : code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_PERM')
+        ? 'the database is read-only'
+        : `the database cannot be written (${code})`;
+    return new StorageUnavailableError(`storage unavailable: ${reason}`);
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}

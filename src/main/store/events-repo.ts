@@ -1,0 +1,130 @@
+/** Reading stored events: per issue (newest first), by id, neighbours, attachments. */
+import type { Db } from './db';
+import type { AttachmentMeta } from '../../shared/event';
+import type { EventSummary } from '../../shared/api';
+import { decodePayload } from './payload-codec';
+import { iso } from './issues-repo';
+
+export interface EventRow {
+  id: number;
+  project_id: number;
+  issue_id: number;
+  event_id: string;
+  hash: string;
+  timestamp: number;
+  received: number;
+  release: string | null;
+  environment: string | null;
+  level: string;
+  title: string;
+  payload: Buffer;
+}
+
+type SummaryRow = Omit<EventRow, 'payload'>;
+
+const SUMMARY_COLUMNS = 'id, project_id, issue_id, event_id, hash, timestamp, received, release, environment, level, title';
+
+export interface StoredEvent {
+  summary: EventSummary;
+  rowId: number;
+  /** The payload as received (JSON text). */
+  payloadJson: string;
+}
+
+export interface StoredAttachment extends AttachmentMeta {
+  data: Buffer;
+}
+
+export class EventsRepo {
+  private readonly statements;
+
+  constructor(db: Db) {
+    this.statements = {
+      page: db.prepare<[number, number, number], SummaryRow>(
+        `SELECT ${SUMMARY_COLUMNS} FROM events WHERE issue_id = ? AND id < ? ORDER BY id DESC LIMIT ?`,
+      ),
+      byEventId: db.prepare<[string], EventRow>('SELECT * FROM events WHERE event_id = ? ORDER BY id LIMIT 1'),
+      latest: db.prepare<[number], EventRow>('SELECT * FROM events WHERE issue_id = ? ORDER BY id DESC LIMIT 1'),
+      oldest: db.prepare<[number], EventRow>('SELECT * FROM events WHERE issue_id = ? ORDER BY id ASC LIMIT 1'),
+      allOfIssue: db.prepare<[number], EventRow>('SELECT * FROM events WHERE issue_id = ? ORDER BY id ASC'),
+      previous: db.prepare<[number, number], { event_id: string }>(
+        'SELECT event_id FROM events WHERE issue_id = ? AND id < ? ORDER BY id DESC LIMIT 1',
+      ),
+      next: db.prepare<[number, number], { event_id: string }>(
+        'SELECT event_id FROM events WHERE issue_id = ? AND id > ? ORDER BY id ASC LIMIT 1',
+      ),
+      attachments: db.prepare<[number, string], Omit<StoredAttachment, 'data'>>(
+        `SELECT id, filename, content_type AS contentType, attachment_type AS attachmentType, size
+         FROM attachments WHERE project_id = ? AND event_id = ? ORDER BY id`,
+      ),
+      attachment: db.prepare<[number, string], StoredAttachment>(
+        `SELECT a.id, a.filename, a.content_type AS contentType, a.attachment_type AS attachmentType, a.size, a.data
+         FROM attachments a WHERE a.id = ? AND a.event_id = ?`,
+      ),
+      count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM events'),
+    };
+  }
+
+  listForIssue(issueId: number, limit: number, cursor: string | undefined): { events: EventSummary[]; nextCursor: string | null } {
+    const before = cursor ? Number(cursor) : Number.MAX_SAFE_INTEGER;
+    const rows = this.statements.page.all(issueId, Number.isFinite(before) ? before : Number.MAX_SAFE_INTEGER, limit + 1);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return { events: page.map(toSummary), nextCursor: rows.length > limit && last ? String(last.id) : null };
+  }
+
+  byEventId(eventId: string): StoredEvent | undefined {
+    return toStored(this.statements.byEventId.get(eventId));
+  }
+
+  latest(issueId: number): StoredEvent | undefined {
+    return toStored(this.statements.latest.get(issueId));
+  }
+
+  oldest(issueId: number): StoredEvent | undefined {
+    return toStored(this.statements.oldest.get(issueId));
+  }
+
+  *allOfIssue(issueId: number): Generator<StoredEvent> {
+    for (const row of this.statements.allOfIssue.iterate(issueId)) yield toStored(row) as StoredEvent;
+  }
+
+  neighbours(issueId: number, rowId: number): { previousEventId: string | null; nextEventId: string | null } {
+    return {
+      previousEventId: this.statements.previous.get(issueId, rowId)?.event_id ?? null,
+      nextEventId: this.statements.next.get(issueId, rowId)?.event_id ?? null,
+    };
+  }
+
+  attachments(projectId: number, eventId: string): AttachmentMeta[] {
+    return this.statements.attachments.all(projectId, eventId);
+  }
+
+  attachment(id: number, eventId: string): StoredAttachment | undefined {
+    return this.statements.attachment.get(id, eventId);
+  }
+
+  count(): number {
+    return this.statements.count.get()?.n ?? 0;
+  }
+}
+
+function toSummary(row: SummaryRow): EventSummary {
+  return {
+    eventId: row.event_id,
+    issueId: row.issue_id,
+    projectId: row.project_id,
+    timestamp: iso(row.timestamp),
+    received: iso(row.received),
+    release: row.release,
+    environment: row.environment,
+    title: row.title,
+    level: row.level,
+    hash: row.hash,
+  };
+}
+
+function toStored(row: EventRow | undefined): StoredEvent | undefined {
+  if (!row) return undefined;
+  return { summary: toSummary(row), rowId: row.id, payloadJson: decodePayload(row.payload) };
+}

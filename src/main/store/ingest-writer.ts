@@ -1,0 +1,320 @@
+/**
+ * Writes a batch of grouped events in ONE transaction: events, issues (created or counted),
+ * lifecycle (regressions), tags, hourly counts, users, attachments and alerts. The caller
+ * acknowledges the requests only after `writeBatch` returns, i.e. after the commit.
+ */
+import type { Db } from './db';
+import type { Level, SentryEvent } from '../../shared/event';
+import type { GroupingResult } from '../../shared/grouping';
+import type { IssueStatus, AlertKind } from '../../shared/issue';
+import type { IncomingAttachment } from '../ingest/ingest-sink';
+import type { EventSummary } from '../../shared/api';
+import { iso } from './issues-repo';
+import { applyEvent, type LifecycleState } from '../pipeline/lifecycle';
+import { IssueHashCache } from './issue-hash-cache';
+
+export interface PreparedEvent {
+  projectId: number;
+  event: SentryEvent;
+  grouping: GroupingResult;
+  /** The raw payload, compressed (see payload-codec). */
+  payload: Buffer;
+  attachments: IncomingAttachment[];
+  userKey: string | null;
+  /** Tags to aggregate on the issue (event tags plus level/release/environment). */
+  tags: [string, string][];
+  /** Text searched by the issue list's free-text query. */
+  searchText: string;
+}
+
+export interface PreparedBatch {
+  events: PreparedEvent[];
+  /** Non-event items: project → type → count. */
+  otherItems: { projectId: number; counts: Record<string, number> }[];
+  looseAttachments: { projectId: number; eventId: string; attachment: IncomingAttachment }[];
+}
+
+export type WrittenEvent = EventSummary;
+
+export interface RecordedAlert {
+  kind: Exclude<AlertKind, 'summary'>;
+  issueId: number;
+  projectId: number;
+}
+
+export interface BatchOutcome {
+  stored: WrittenEvent[];
+  duplicates: number;
+  createdIssueIds: number[];
+  updatedIssueIds: number[];
+  alerts: RecordedAlert[];
+}
+
+interface IssueTouch {
+  state: LifecycleState;
+  initialStatus: IssueStatus;
+  created: boolean;
+  count: number;
+  users: number;
+  firstSeen: number;
+  lastSeen: number;
+  firstRelease: string | null;
+  lastRelease: string | null;
+  latest: PreparedEvent | null;
+}
+
+interface IssueStateRow {
+  status: IssueStatus;
+  resolved_at: number | null;
+  resolved_in_next_release: number;
+  is_regression: number;
+}
+
+const HOUR = 3600;
+
+export class IngestWriter {
+  private readonly hashes: IssueHashCache;
+  private readonly statements;
+
+  constructor(private readonly db: Db, hashes: IssueHashCache) {
+    this.hashes = hashes;
+    this.statements = {
+      releaseFirstSeen: db.prepare<[number, string], { first_seen: number }>(
+        'SELECT first_seen FROM releases WHERE project_id = ? AND version = ?',
+      ),
+      insertRelease: db.prepare('INSERT OR IGNORE INTO releases (project_id, version, first_seen) VALUES (?, ?, ?)'),
+      findHash: db.prepare<[number, string], { issue_id: number }>(
+        'SELECT issue_id FROM issue_hashes WHERE project_id = ? AND hash = ?',
+      ),
+      insertHash: db.prepare('INSERT OR IGNORE INTO issue_hashes (project_id, hash, config, issue_id) VALUES (?, ?, ?, ?)'),
+      insertIssue: db.prepare(
+        `INSERT INTO issues (project_id, title, culprit, message, level, platform, metadata, first_seen, last_seen, first_release, last_release)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      issueState: db.prepare<[number], IssueStateRow>(
+        'SELECT status, resolved_at, resolved_in_next_release, is_regression FROM issues WHERE id = ?',
+      ),
+      insertEvent: db.prepare(
+        `INSERT OR IGNORE INTO events (project_id, issue_id, event_id, hash, timestamp, received, release, environment, level, title, payload)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      insertUser: db.prepare('INSERT OR IGNORE INTO issue_users (issue_id, user_key) VALUES (?, ?)'),
+      insertAttachment: db.prepare(
+        `INSERT INTO attachments (project_id, event_id, filename, content_type, attachment_type, size, data)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      updateIssue: db.prepare(
+        `UPDATE issues SET
+           count = count + @count, user_count = user_count + @users,
+           first_seen = min(first_seen, @firstSeen), last_seen = max(last_seen, @lastSeen),
+           first_release = coalesce(first_release, @firstRelease), last_release = coalesce(@lastRelease, last_release),
+           title = @title, culprit = @culprit, message = @message, level = @level, metadata = @metadata,
+           status = @status, resolved_at = @resolvedAt, resolved_in_next_release = @resolvedInNextRelease,
+           is_regression = @isRegression
+         WHERE id = @id`,
+      ),
+      upsertTag: db.prepare(
+        `INSERT INTO issue_tags (issue_id, key, value, count) VALUES (?, ?, ?, ?)
+         ON CONFLICT (issue_id, key, value) DO UPDATE SET count = count + excluded.count`,
+      ),
+      upsertHour: db.prepare(
+        `INSERT INTO issue_hourly (issue_id, hour, count) VALUES (?, ?, ?)
+         ON CONFLICT (issue_id, hour) DO UPDATE SET count = count + excluded.count`,
+      ),
+      upsertItemCount: db.prepare(
+        `INSERT INTO item_counts (project_id, type, day, count) VALUES (?, ?, ?, ?)
+         ON CONFLICT (project_id, type, day) DO UPDATE SET count = count + excluded.count`,
+      ),
+      insertAlert: db.prepare('INSERT INTO alerts (kind, issue_id, project_id, title, at) VALUES (?, ?, ?, ?, ?)'),
+    };
+  }
+
+  writeBatch(batch: PreparedBatch, now: number): BatchOutcome {
+    return this.db.transaction(() => this.writeInTransaction(batch, now))();
+  }
+
+  private writeInTransaction(batch: PreparedBatch, now: number): BatchOutcome {
+    const s = this.statements;
+    const touched = new Map<number, IssueTouch>();
+    const tagCounts = new Map<string, number>();
+    const hourCounts = new Map<string, number>();
+    const outcome: BatchOutcome = { stored: [], duplicates: 0, createdIssueIds: [], updatedIssueIds: [], alerts: [] };
+
+    for (const prepared of batch.events) {
+      const { event, grouping, projectId } = prepared;
+      const release = event.release ?? null;
+      let releaseFirstSeen: number | null = null;
+      if (release !== null) {
+        releaseFirstSeen = s.releaseFirstSeen.get(projectId, release)?.first_seen ?? null;
+        if (releaseFirstSeen === null) s.insertRelease.run(projectId, release, event.received);
+      }
+
+      let issueId = this.findIssue(projectId, grouping);
+      let touch = issueId === null ? undefined : touched.get(issueId);
+      if (issueId === null) {
+        issueId = this.createIssue(prepared);
+        touch = newTouch(prepared, true, { status: 'unresolved', resolvedAt: null, resolvedInNextRelease: false, isRegression: false });
+        touched.set(issueId, touch);
+        outcome.createdIssueIds.push(issueId);
+        outcome.alerts.push({ kind: 'new', issueId, projectId });
+      }
+      const primaryHash = grouping.hashes[0] ?? '';
+      const inserted = s.insertEvent.run(
+        projectId, issueId, event.event_id, primaryHash, event.timestamp, event.received, release,
+        event.environment ?? null, event.level, grouping.title, prepared.payload,
+      );
+      if (inserted.changes === 0) {
+        outcome.duplicates++;
+        continue;
+      }
+      if (!touch) {
+        const row = s.issueState.get(issueId);
+        if (!row) throw new Error(`issue ${issueId} vanished during ingest`);
+        touch = newTouch(prepared, false, {
+          status: row.status,
+          resolvedAt: row.resolved_at,
+          resolvedInNextRelease: row.resolved_in_next_release === 1,
+          isRegression: row.is_regression === 1,
+        });
+        touched.set(issueId, touch);
+      }
+      const lifecycle = applyEvent(touch.state, { release, releaseFirstSeen });
+      touch.state = lifecycle.state;
+      if (lifecycle.regressed) outcome.alerts.push({ kind: 'regression', issueId, projectId });
+      accumulate(touch, prepared);
+
+      if (prepared.userKey !== null && s.insertUser.run(issueId, prepared.userKey).changes > 0) touch.users++;
+      for (const [key, value] of prepared.tags) bump(tagCounts, `${issueId}\u0000${key}\u0000${value}`, 1);
+      bump(hourCounts, `${issueId}\u0000${Math.floor(event.received / HOUR)}`, 1);
+      for (const attachment of prepared.attachments) this.insertAttachment(projectId, event.event_id, attachment);
+      outcome.stored.push({
+        eventId: event.event_id,
+        issueId,
+        projectId,
+        timestamp: iso(event.timestamp),
+        received: iso(event.received),
+        release,
+        environment: event.environment ?? null,
+        title: grouping.title,
+        level: event.level,
+        hash: primaryHash,
+      });
+    }
+
+    for (const [issueId, touch] of touched) {
+      if (touch.count === 0 && !touch.created) continue;
+      this.updateIssue(issueId, touch);
+      if (!touch.created) outcome.updatedIssueIds.push(issueId);
+    }
+    for (const [key, count] of tagCounts) {
+      const [issueId, tagKey, value] = key.split('\u0000') as [string, string, string];
+      s.upsertTag.run(Number(issueId), tagKey, value, count);
+    }
+    for (const [key, count] of hourCounts) {
+      const [issueId, hour] = key.split('\u0000') as [string, string];
+      s.upsertHour.run(Number(issueId), Number(hour), count);
+    }
+    const day = new Date(now * 1000).toISOString().slice(0, 10);
+    for (const { projectId, counts } of batch.otherItems) {
+      for (const [type, count] of Object.entries(counts)) s.upsertItemCount.run(projectId, type, day, count);
+    }
+    for (const loose of batch.looseAttachments) this.insertAttachment(loose.projectId, loose.eventId, loose.attachment);
+    for (const alert of outcome.alerts) {
+      const touch = touched.get(alert.issueId);
+      s.insertAlert.run(alert.kind, alert.issueId, alert.projectId, touch?.latest?.grouping.title ?? '', now);
+    }
+    return outcome;
+  }
+
+  private findIssue(projectId: number, grouping: GroupingResult): number | null {
+    for (const hash of grouping.hashes) {
+      const cached = this.hashes.get(projectId, hash);
+      if (cached !== undefined) return cached;
+      const row = this.statements.findHash.get(projectId, hash);
+      if (row) {
+        this.hashes.set(projectId, hash, row.issue_id);
+        // Adopt the event's other hashes so a later event matching only those finds this issue.
+        for (const other of grouping.hashes) {
+          if (other !== hash) this.statements.insertHash.run(projectId, other, grouping.config, row.issue_id);
+        }
+        return row.issue_id;
+      }
+    }
+    return null;
+  }
+
+  private createIssue(prepared: PreparedEvent): number {
+    const { event, grouping, projectId } = prepared;
+    const result = this.statements.insertIssue.run(
+      projectId, grouping.title, grouping.culprit, prepared.searchText, event.level, event.platform,
+      JSON.stringify(grouping.metadata), event.timestamp, event.timestamp, event.release ?? null, event.release ?? null,
+    );
+    const issueId = Number(result.lastInsertRowid);
+    for (const hash of grouping.hashes) {
+      this.statements.insertHash.run(projectId, hash, grouping.config, issueId);
+      this.hashes.set(projectId, hash, issueId);
+    }
+    return issueId;
+  }
+
+  private updateIssue(id: number, touch: IssueTouch): void {
+    const latest = touch.latest;
+    if (!latest) return;
+    this.statements.updateIssue.run({
+      id,
+      count: touch.count,
+      users: touch.users,
+      firstSeen: touch.firstSeen,
+      lastSeen: touch.lastSeen,
+      firstRelease: touch.firstRelease,
+      lastRelease: touch.lastRelease,
+      title: latest.grouping.title,
+      culprit: latest.grouping.culprit,
+      message: latest.searchText,
+      level: latest.event.level satisfies Level,
+      metadata: JSON.stringify(latest.grouping.metadata),
+      status: touch.state.status,
+      resolvedAt: touch.state.resolvedAt,
+      resolvedInNextRelease: touch.state.resolvedInNextRelease ? 1 : 0,
+      isRegression: touch.state.isRegression ? 1 : 0,
+    });
+  }
+
+  private insertAttachment(projectId: number, eventId: string, attachment: IncomingAttachment): void {
+    this.statements.insertAttachment.run(
+      projectId, eventId, attachment.filename, attachment.contentType, attachment.attachmentType,
+      attachment.data.length, attachment.data,
+    );
+  }
+}
+
+function newTouch(prepared: PreparedEvent, created: boolean, state: LifecycleState): IssueTouch {
+  return {
+    state,
+    initialStatus: state.status,
+    created,
+    count: 0,
+    users: 0,
+    firstSeen: prepared.event.timestamp,
+    lastSeen: prepared.event.timestamp,
+    firstRelease: null,
+    lastRelease: null,
+    latest: null,
+  };
+}
+
+function accumulate(touch: IssueTouch, prepared: PreparedEvent): void {
+  const { event } = prepared;
+  touch.count++;
+  touch.firstSeen = Math.min(touch.firstSeen, event.timestamp);
+  if (event.timestamp >= touch.lastSeen || touch.latest === null) touch.latest = prepared;
+  touch.lastSeen = Math.max(touch.lastSeen, event.timestamp);
+  if (event.release) {
+    touch.firstRelease ??= event.release;
+    touch.lastRelease = event.release;
+  }
+}
+
+function bump(map: Map<string, number>, key: string, by: number): void {
+  map.set(key, (map.get(key) ?? 0) + by);
+}

@@ -1,0 +1,227 @@
+/** Reading and changing issues: the list with its filters and cursor, details, status, deletion. */
+import type { Db } from './db';
+import type { Issue, IssueDetail, IssueStatus } from '../../shared/issue';
+import type { IssueListQuery, IssueSort } from '../../shared/api';
+import type { IssueMetadata } from '../../shared/grouping';
+import type { Level } from '../../shared/event';
+import type { LifecycleState } from '../pipeline/lifecycle';
+import { parseIssueQuery } from './issue-query';
+
+export interface IssueRow {
+  id: number;
+  project_id: number;
+  title: string;
+  culprit: string;
+  message: string;
+  level: string;
+  platform: string;
+  metadata: string;
+  status: string;
+  resolved_at: number | null;
+  resolved_in_next_release: number;
+  is_regression: number;
+  ever_resolved: number;
+  count: number;
+  user_count: number;
+  first_seen: number;
+  last_seen: number;
+  first_release: string | null;
+  last_release: string | null;
+}
+
+const SORT_COLUMN: Record<IssueSort, 'last_seen' | 'first_seen' | 'count'> = {
+  lastSeen: 'last_seen',
+  firstSeen: 'first_seen',
+  count: 'count',
+};
+
+const DAY = 86_400;
+const HOUR = 3600;
+
+export function iso(seconds: number): string {
+  return new Date(seconds * 1000).toISOString();
+}
+
+export class IssuesRepo {
+  private readonly statements;
+
+  constructor(private readonly db: Db) {
+    this.statements = {
+      byId: db.prepare<[number], IssueRow>('SELECT * FROM issues WHERE id = ?'),
+      unresolvedCount: db.prepare<[], { n: number }>("SELECT count(*) AS n FROM issues WHERE status = 'unresolved'"),
+      recent: db.prepare<[number], IssueRow>('SELECT * FROM issues ORDER BY last_seen DESC, id DESC LIMIT ?'),
+      tags: db.prepare<[number], { key: string; value: string; count: number }>(
+        'SELECT key, value, count FROM issue_tags WHERE issue_id = ? ORDER BY key, count DESC, value',
+      ),
+      hashes: db.prepare<[number], { hash: string; config: string }>(
+        'SELECT hash, config FROM issue_hashes WHERE issue_id = ? ORDER BY hash',
+      ),
+      setStatus: db.prepare(
+        `UPDATE issues SET status = @status, resolved_at = @resolvedAt, resolved_in_next_release = @resolvedInNextRelease,
+           is_regression = @isRegression, ever_resolved = max(ever_resolved, @everResolved) WHERE id = @id`,
+      ),
+      delete: db.prepare('DELETE FROM issues WHERE id = ?'),
+    };
+  }
+
+  get(id: number): Issue | undefined {
+    const row = this.statements.byId.get(id);
+    return row ? this.toIssue(row, Date.now() / 1000) : undefined;
+  }
+
+  row(id: number): IssueRow | undefined {
+    return this.statements.byId.get(id);
+  }
+
+  getMany(ids: number[]): Issue[] {
+    if (ids.length === 0) return [];
+    const now = Date.now() / 1000;
+    const rows = this.db
+      .prepare<number[], IssueRow>(`SELECT * FROM issues WHERE id IN (${ids.map(() => '?').join(',')})`)
+      .all(...ids);
+    return this.withHistograms(rows.map((row) => this.toIssue(row, now)), now);
+  }
+
+  detail(id: number): IssueDetail | undefined {
+    const row = this.statements.byId.get(id);
+    if (!row) return undefined;
+    const now = Date.now() / 1000;
+    const [issue] = this.withHistograms([this.toIssue(row, now)], now);
+    const tagMap = new Map<string, { value: string; count: number }[]>();
+    for (const tag of this.statements.tags.all(id)) {
+      const values = tagMap.get(tag.key) ?? [];
+      values.push({ value: tag.value, count: tag.count });
+      tagMap.set(tag.key, values);
+    }
+    return {
+      ...(issue as Issue),
+      environments: (tagMap.get('environment') ?? []).map((t) => t.value),
+      releases: (tagMap.get('release') ?? []).map((t) => t.value),
+      hashes: this.statements.hashes.all(id),
+      resolvedAt: row.resolved_at === null ? null : iso(row.resolved_at),
+      tags: [...tagMap].map(([key, values]) => ({ key, values })),
+    };
+  }
+
+  list(query: IssueListQuery): { issues: Issue[]; nextCursor: string | null } {
+    const sort = SORT_COLUMN[query.sort ?? 'lastSeen'];
+    const limit = Math.min(Math.max(query.limit ?? 25, 1), 100);
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (query.project !== undefined) (where.push('project_id = ?'), params.push(query.project));
+    const search = parseIssueQuery(query.query ?? '');
+    const statuses = search.statuses.length > 0 ? search.statuses : query.status && query.status !== 'all' ? [query.status] : [];
+    if (statuses.length > 0) (where.push(`status IN (${statuses.map(() => '?').join(',')})`), params.push(...statuses));
+    if (search.levels.length > 0) (where.push(`level IN (${search.levels.map(() => '?').join(',')})`), params.push(...search.levels));
+    if (search.isNew) (where.push('ever_resolved = 0 AND first_seen > ?'), params.push(Date.now() / 1000 - DAY));
+    if (search.isRegression) where.push('is_regression = 1');
+    for (const text of search.text) {
+      const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      where.push("(title LIKE ? ESCAPE '\\' OR culprit LIKE ? ESCAPE '\\' OR message LIKE ? ESCAPE '\\')");
+      params.push(like, like, like);
+    }
+    for (const tag of search.tags) {
+      where.push('EXISTS (SELECT 1 FROM issue_tags t WHERE t.issue_id = issues.id AND t.key = ? AND t.value = ?)');
+      params.push(tag.key, tag.value);
+    }
+    const cursor = decodeCursor(query.cursor);
+    if (cursor) {
+      where.push(`(${sort} < ? OR (${sort} = ? AND id < ?))`);
+      params.push(cursor.value, cursor.value, cursor.id);
+    }
+    const sql = `SELECT * FROM issues ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY ${sort} DESC, id DESC LIMIT ?`;
+    const rows = this.db.prepare<(string | number)[], IssueRow>(sql).all(...params, limit + 1);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    const nextCursor = rows.length > limit && last ? encodeCursor(last[sort], last.id) : null;
+    const now = Date.now() / 1000;
+    return { issues: this.withHistograms(page.map((row) => this.toIssue(row, now)), now), nextCursor };
+  }
+
+  unresolvedCount(): number {
+    return this.statements.unresolvedCount.get()?.n ?? 0;
+  }
+
+  recent(limit: number): Issue[] {
+    const now = Date.now() / 1000;
+    return this.statements.recent.all(limit).map((row) => this.toIssue(row, now));
+  }
+
+  lifecycleState(id: number): LifecycleState | undefined {
+    const row = this.statements.byId.get(id);
+    if (!row) return undefined;
+    return {
+      status: row.status as IssueStatus,
+      resolvedAt: row.resolved_at,
+      resolvedInNextRelease: row.resolved_in_next_release === 1,
+      isRegression: row.is_regression === 1,
+    };
+  }
+
+  saveLifecycleState(id: number, state: LifecycleState): void {
+    this.statements.setStatus.run({
+      id,
+      status: state.status,
+      resolvedAt: state.resolvedAt,
+      resolvedInNextRelease: state.resolvedInNextRelease ? 1 : 0,
+      isRegression: state.isRegression ? 1 : 0,
+      everResolved: state.status === 'resolved' ? 1 : 0,
+    });
+  }
+
+  delete(id: number): boolean {
+    return this.statements.delete.run(id).changes > 0;
+  }
+
+  private withHistograms(issues: Issue[], now: number): Issue[] {
+    if (issues.length === 0) return issues;
+    const currentHour = Math.floor(now / HOUR);
+    const firstHour = currentHour - 23;
+    const rows = this.db
+      .prepare<(number)[], { issue_id: number; hour: number; count: number }>(
+        `SELECT issue_id, hour, count FROM issue_hourly WHERE hour >= ? AND issue_id IN (${issues.map(() => '?').join(',')})`,
+      )
+      .all(firstHour, ...issues.map((issue) => issue.id));
+    const byIssue = new Map<number, number[]>(issues.map((issue) => [issue.id, new Array<number>(24).fill(0)]));
+    for (const row of rows) {
+      const buckets = byIssue.get(row.issue_id);
+      const index = row.hour - firstHour;
+      if (buckets && index >= 0 && index < 24) buckets[index] = (buckets[index] ?? 0) + row.count;
+    }
+    return issues.map((issue) => ({ ...issue, histogram24h: byIssue.get(issue.id) ?? [] }));
+  }
+
+  toIssue(row: IssueRow, now: number): Issue {
+    return {
+      id: row.id,
+      projectId: row.project_id,
+      title: row.title,
+      culprit: row.culprit,
+      level: row.level as Level,
+      status: row.status as IssueStatus,
+      resolvedInNextRelease: row.resolved_in_next_release === 1,
+      count: row.count,
+      userCount: row.user_count,
+      firstSeen: iso(row.first_seen),
+      lastSeen: iso(row.last_seen),
+      firstRelease: row.first_release,
+      lastRelease: row.last_release,
+      platform: row.platform,
+      metadata: JSON.parse(row.metadata) as IssueMetadata,
+      isNew: row.ever_resolved === 0 && row.is_regression === 0 && now - row.first_seen < DAY,
+      isRegression: row.is_regression === 1,
+    };
+  }
+}
+
+function encodeCursor(value: number, id: number): string {
+  return Buffer.from(`${value}:${id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string | undefined): { value: number; id: number } | null {
+  if (!cursor) return null;
+  const [value, id] = Buffer.from(cursor, 'base64url').toString().split(':').map(Number);
+  if (value === undefined || id === undefined || !Number.isFinite(value) || !Number.isFinite(id)) return null;
+  return { value, id };
+}
