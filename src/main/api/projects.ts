@@ -1,0 +1,83 @@
+/** `/api/projects`: list, create, rename, disable or rotate keys, webhook and fingerprint rules, delete. */
+import type { FastifyPluginAsync } from 'fastify';
+import type { CreateProjectRequest, UpdateProjectRequest } from '../../shared/api';
+import { newPublicKey } from '../store/projects-repo';
+import { errorSchema, idParams, type ApiDeps } from './api-deps';
+
+const KEY_PATTERN = '^[A-Za-z0-9_-]{1,64}$';
+
+const createBody = {
+  type: 'object',
+  properties: { name: { type: 'string', minLength: 1, maxLength: 100 } },
+  required: ['name'],
+  additionalProperties: false,
+} as const;
+
+const updateBody = {
+  type: 'object',
+  properties: {
+    name: { type: 'string', minLength: 1, maxLength: 100 },
+    keyEnabled: { type: 'boolean' },
+    rotateKey: { type: 'boolean' },
+    publicKey: { type: 'string', pattern: KEY_PATTERN },
+    webhookUrl: { anyOf: [{ type: 'string', pattern: '^https?://', maxLength: 2000 }, { type: 'null' }] },
+    fingerprintRules: { type: 'string', maxLength: 100_000 },
+  },
+  additionalProperties: false,
+} as const;
+
+export const projectRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
+  const { store, hub } = deps;
+
+  app.get('/api/projects', async () => ({ projects: store.projects.list() }));
+
+  app.post<{ Body: CreateProjectRequest }>(
+    '/api/projects',
+    { schema: { body: createBody, response: { 400: errorSchema } } },
+    async (request, reply) => {
+      const project = store.projects.create(request.body.name.trim());
+      hub.publish({ type: 'project.changed', project });
+      return reply.code(201).send(project);
+    },
+  );
+
+  app.patch<{ Params: { id: number }; Body: UpdateProjectRequest }>(
+    '/api/projects/:id',
+    { schema: { params: idParams, body: updateBody, response: { 404: errorSchema, 409: errorSchema } } },
+    async (request, reply) => {
+      const { id } = request.params;
+      const body = request.body;
+      if (!store.projects.get(id)) return reply.code(404).send({ detail: `project ${id} does not exist` });
+      const publicKey = body.rotateKey ? newPublicKey() : body.publicKey;
+      if (publicKey !== undefined) {
+        const owner = store.projects.byKey(publicKey);
+        if (owner && owner.id !== id) return reply.code(409).send({ detail: `that key already belongs to project ${owner.id}` });
+      }
+      const project = store.projects.update(id, {
+        name: body.name?.trim(),
+        keyEnabled: body.keyEnabled,
+        publicKey,
+        webhookUrl: body.webhookUrl,
+        fingerprintRules: body.fingerprintRules,
+      });
+      deps.projectsChanged();
+      if (project) hub.publish({ type: 'project.changed', project });
+      return project;
+    },
+  );
+
+  app.delete<{ Params: { id: number } }>(
+    '/api/projects/:id',
+    { schema: { params: idParams, response: { 404: errorSchema, 409: errorSchema } } },
+    async (request, reply) => {
+      const { id } = request.params;
+      if (!store.projects.get(id)) return reply.code(404).send({ detail: `project ${id} does not exist` });
+      if (store.projects.list().length === 1) return reply.code(409).send({ detail: 'the last project cannot be deleted' });
+      store.projects.delete(id);
+      store.issueHashes.clear();
+      deps.projectsChanged();
+      hub.publish({ type: 'project.deleted', projectId: id });
+      return reply.code(204).send();
+    },
+  );
+};

@@ -1,0 +1,73 @@
+/** Headless entry: `npm start` (plain Node). Starts the core and prints where to send errors. */
+import { resolve } from 'node:path';
+import { startCore } from './core/core';
+import { DataDirLockedError, PortInUseError } from './core/core-types';
+import { NewerSchemaError } from './store/db';
+import { CliUsageError, parseCliArgs, USAGE } from './cli-args';
+
+async function main(): Promise<number> {
+  let options;
+  try {
+    options = parseCliArgs(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (error instanceof CliUsageError) {
+      console.error(`stacktray: ${error.message}\n${USAGE}`);
+      return 2;
+    }
+    throw error;
+  }
+  if (options.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const dataDir = resolve(options.dataDir);
+  let core;
+  try {
+    core = await startCore({ dataDir, port: options.port, host: options.host, otlpPort: options.otlpPort, logLevel: 'warn' });
+  } catch (error) {
+    if (error instanceof DataDirLockedError) {
+      console.error(`stacktray: ${error.message}. Stop it first, or pass --data-dir <another folder>.`);
+      return 1;
+    }
+    if (error instanceof PortInUseError) {
+      console.error(`stacktray: ${error.message}. Pass --port <another port> (or --port 0 for any free one).`);
+      return 1;
+    }
+    if (error instanceof NewerSchemaError) {
+      console.error(`stacktray: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+  console.log(`Stacktray listening on ${core.url}`);
+  console.log(`Data folder: ${core.dataDir}`);
+  if (core.otlpPort !== null) console.log(`OTLP/HTTP also on http://127.0.0.1:${core.otlpPort} (/v1/traces, /v1/logs)`);
+  for (const project of core.listProjects()) console.log(`DSN for project "${project.name}" (${project.id}): ${project.dsn}`);
+  console.log('Press Ctrl-C to stop.');
+
+  return new Promise<number>((resolveExit) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) return;
+      stopping = true;
+      console.log(`Stopping (${signal})…`);
+      core.stop().then(
+        () => resolveExit(0),
+        (error: unknown) => {
+          console.error('stacktray: error while stopping', error);
+          resolveExit(1);
+        },
+      );
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error('stacktray: failed to start:', error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,54 @@
+/** The core as its hosts (the headless CLI and the Electron shell) see it. */
+import type { StreamMessage } from '../../shared/api';
+import type { Issue } from '../../shared/issue';
+import type { Project } from '../../shared/project';
+import type { Settings } from '../../shared/settings';
+import type { Notifier } from '../pipeline/alert/notifier';
+
+export interface CoreOptions {
+  dataDir: string;
+  /** 0 picks a free port (tests). */
+  port: number;
+  /** Defaults to 127.0.0.1. Any other interface requires the API token. */
+  host?: string;
+  /** Extra OTLP listener (the exporters' default 4318); null disables it. Skipped quietly when taken. */
+  otlpPort?: number | null;
+  /** Receives every alert after coalescing. The headless default logs one line per alert. */
+  notifier?: Notifier;
+  /** Folder holding the built renderer (index.html); defaults to out/renderer next to the bundle. */
+  rendererDir?: string;
+  /** Log level of the core's logger; "silent" in tests. */
+  logLevel?: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+}
+
+export interface Core {
+  readonly url: string;
+  readonly port: number;
+  readonly otlpPort: number | null;
+  readonly dataDir: string;
+  listProjects(): Project[];
+  unresolvedCount(): number;
+  recentIssues(limit: number): Issue[];
+  settings(): Settings;
+  updateSettings(patch: Partial<Settings>): Settings;
+  /** Live changes (the same messages as `GET /api/stream`); returns an unsubscribe. */
+  subscribe(listener: (message: StreamMessage) => void): () => void;
+  /** Finishes in-flight requests, then closes the database. */
+  stop(): Promise<void>;
+}
+
+/** The port is taken by another program. */
+export class PortInUseError extends Error {
+  override readonly name = 'PortInUseError';
+  constructor(readonly port: number) {
+    super(`port ${port} is already in use`);
+  }
+}
+
+/** Another Stacktray process owns the data folder. */
+export class DataDirLockedError extends Error {
+  override readonly name = 'DataDirLockedError';
+  constructor(readonly dataDir: string, readonly ownerPid: number) {
+    super(`${dataDir} is in use by another Stacktray process (pid ${ownerPid})`);
+  }
+}

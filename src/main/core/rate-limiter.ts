@@ -1,0 +1,23 @@
+/** Per-project events-per-minute limit in fixed one-minute windows; 0 means no limit. */
+import type { RateLimiter } from '../ingest/ingest-sink';
+
+export class MinuteRateLimiter implements RateLimiter {
+  private readonly windows = new Map<number, { start: number; count: number }>();
+
+  constructor(private readonly limitPerMinute: () => number, private readonly now: () => number = Date.now) {}
+
+  retryAfter(projectId: number): number | null {
+    const limit = this.limitPerMinute();
+    if (limit <= 0) return null;
+    const now = this.now();
+    const windowStart = now - (now % 60_000);
+    let window = this.windows.get(projectId);
+    if (!window || window.start !== windowStart) {
+      window = { start: windowStart, count: 0 };
+      this.windows.set(projectId, window);
+    }
+    if (window.count >= limit) return Math.max(1, Math.ceil((windowStart + 60_000 - now) / 1000));
+    window.count++;
+    return null;
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * The boundary between the wire (Sentry and OTLP routes) and the pipeline: routes turn requests
+ * into normalized events and hand them to an IngestSink, which groups, stores and commits them.
+ * A route answers 200 only after `accept` resolves: by then the events are on disk.
+ */
+import type { SentryEvent } from '../../shared/event';
+
+export interface IncomingAttachment {
+  filename: string;
+  contentType: string;
+  /** Sentry's attachment_type, e.g. "event.attachment", "event.minidump". */
+  attachmentType: string;
+  data: Buffer;
+}
+
+export interface IncomingEvent {
+  event: SentryEvent;
+  /** The event payload exactly as received (JSON text); OTLP routes pass the event they built. */
+  payload: string;
+  attachments: IncomingAttachment[];
+}
+
+export interface IncomingEnvelope {
+  projectId: number;
+  events: IncomingEvent[];
+  /** Items that are not error events (session, transaction, log, span, client_report…): type → count. */
+  otherItems: Record<string, number>;
+  /** Attachments that arrived without an event in the same envelope, keyed to an earlier event by id. */
+  looseAttachments?: { eventId: string; attachment: IncomingAttachment }[];
+}
+
+export interface IngestSink {
+  /** Resolves once everything in the envelope is committed; rejects with StorageUnavailableError. */
+  accept(envelope: IncomingEnvelope): Promise<void>;
+}
+
+/** Storage cannot take writes (disk full, read-only): ingest answers 503 with the reason. */
+export class StorageUnavailableError extends Error {
+  override readonly name = 'StorageUnavailableError';
+}
+
+/** What ingest routes need to know about projects. */
+export interface ProjectDirectory {
+  byId(id: number): ProjectKey | undefined;
+  byKey(publicKey: string): ProjectKey | undefined;
+  /** The project that keyless Spotlight traffic (`POST /stream`) lands in. */
+  defaultProjectId(): number;
+  /** OTLP: the project named after a service, created on first use. */
+  forService(serviceName: string): ProjectKey;
+}
+
+export interface ProjectKey {
+  id: number;
+  publicKey: string;
+  keyEnabled: boolean;
+}
+
+/** Per-project ingest rate limit (off by default). */
+export interface RateLimiter {
+  /** null: allowed; otherwise the seconds to wait. */
+  retryAfter(projectId: number): number | null;
+}
+
+export interface IngestLimits {
+  /** Largest body accepted as sent over the wire (bytes). */
+  maxRawBytes: number;
+  /** Largest body after decompression (bytes). */
+  maxDecompressedBytes: number;
+  /** Largest single event payload (bytes). */
+  maxEventBytes: number;
+}
+
+export const DEFAULT_INGEST_LIMITS: IngestLimits = {
+  maxRawBytes: 20 * 1024 * 1024,
+  maxDecompressedBytes: 100 * 1024 * 1024,
+  maxEventBytes: 1024 * 1024,
+};
+
+export interface IngestDeps {
+  sink: IngestSink;
+  projects: ProjectDirectory;
+  rateLimiter: RateLimiter;
+  limits: IngestLimits;
+}

@@ -1,0 +1,73 @@
+/**
+ * The Fastify app: ingest routes (Sentry, OTLP), the HTTP API, the live stream and the UI.
+ * Built here, listened on elsewhere (the core), so tests and hosts share one factory.
+ */
+import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
+import fastifySse from '@fastify/sse';
+import type { IngestDeps } from '../ingest/ingest-sink';
+import { sentryIngestRoutes } from '../ingest/sentry';
+import { otlpIngestRoutes } from '../ingest/otlp/routes';
+import type { ApiDeps } from '../api/api-deps';
+import { projectRoutes } from '../api/projects';
+import { issueRoutes } from '../api/issues';
+import { eventRoutes } from '../api/events';
+import { exportImportRoutes } from '../api/export-import';
+import { settingsRoutes } from '../api/settings';
+import { streamRoutes } from '../api/stream';
+import { registerRequestGuard } from './request-guard';
+import { registerStaticUi } from './static-ui';
+
+export interface ServerOptions {
+  ingest: IngestDeps;
+  api: ApiDeps;
+  rendererDir: string;
+  apiToken: string | null;
+  logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+}
+
+/** Slow or stalled uploads are cut off; a local tracker never needs longer. */
+const REQUEST_TIMEOUT_MS = 30_000;
+const MAX_CONNECTIONS = 1024;
+
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: options.logLevel },
+    // Request logging off: at thousands of events/s a line per request is noise and cost.
+    logController: new LogController({ disableRequestLogging: true }),
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    connectionTimeout: REQUEST_TIMEOUT_MS,
+    keepAliveTimeout: 10_000,
+    forceCloseConnections: 'idle',
+    bodyLimit: 2 * 1024 * 1024,
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
+  });
+  app.server.maxConnections = MAX_CONNECTIONS;
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+    const detail = status === 500 ? 'internal error' : oneLine(error.message);
+    if (status >= 500) request.log.error({ err: error, url: request.url }, 'request failed');
+    else request.log.warn(`${request.method} ${request.url.split('?')[0]} → ${status}: ${detail}`);
+    void reply.code(status).send({ detail });
+  });
+  app.setNotFoundHandler((request, reply) => {
+    void reply.code(404).send({ detail: `no route for ${request.method} ${request.url.split('?')[0]}` });
+  });
+
+  registerRequestGuard(app, { apiToken: options.apiToken });
+  await app.register(fastifySse);
+  await app.register(sentryIngestRoutes, options.ingest);
+  await app.register(otlpIngestRoutes, options.ingest);
+  await app.register(projectRoutes, options.api);
+  await app.register(issueRoutes, options.api);
+  await app.register(eventRoutes, options.api);
+  await app.register(exportImportRoutes, options.api);
+  await app.register(settingsRoutes, options.api);
+  await app.register(streamRoutes, options.api);
+  await registerStaticUi(app, options.rendererDir);
+  return app;
+}
+
+function oneLine(message: string): string {
+  return message.replace(/\s+/g, ' ').trim().slice(0, 300);
+}
