@@ -14,6 +14,7 @@ import { eventRoutes } from '../api/events';
 import { exportImportRoutes } from '../api/export-import';
 import { settingsRoutes } from '../api/settings';
 import { streamRoutes } from '../api/stream';
+import { mergeRoutes } from '../api/merge';
 import { registerRequestGuard } from './request-guard';
 import { registerStaticUi } from './static-ui';
 
@@ -64,6 +65,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(exportImportRoutes, options.api);
   await app.register(settingsRoutes, options.api);
   await app.register(streamRoutes, options.api);
+  await app.register(mergeRoutes, options.api);
   await registerStaticUi(app, options.rendererDir);
   return app;
 }

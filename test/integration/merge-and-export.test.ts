@@ -1,0 +1,106 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { EventList, ExportDocument, ImportResult, IssueList } from '../../src/shared/api';
+import type { Issue, IssueDetail } from '../../src/shared/issue';
+import { errorEvent, startHarness, type Harness } from '../support/core-harness';
+
+let harness: Harness;
+beforeEach(async () => {
+  harness = await startHarness();
+});
+afterEach(async () => {
+  await harness.stop();
+});
+
+async function send(event: Record<string, unknown>): Promise<void> {
+  expect((await harness.sendEnvelope([{ header: { type: 'event' }, payload: event }])).status).toBe(200);
+}
+
+async function issues(): Promise<Issue[]> {
+  return (await harness.api<IssueList>('/api/issues?status=all&sort=count')).body.issues;
+}
+
+describe('merge and unmerge', () => {
+  it('merges issues into the first seen one with exact counts, then splits them back by hash', async () => {
+    await send(errorEvent({ type: 'TypeError', fn: 'alpha', release: '1.0', user: { id: 'a' }, timestamp: 1_700_000_000 }));
+    await send(errorEvent({ type: 'TypeError', fn: 'alpha', release: '1.0', user: { id: 'b' }, timestamp: 1_700_000_010 }));
+    await send(errorEvent({ type: 'RangeError', fn: 'beta', release: '1.1', user: { id: 'b' }, timestamp: 1_700_000_020 }));
+    const [alpha, beta] = await issues();
+    if (!alpha || !beta) throw new Error('expected two issues');
+
+    const merged = await harness.api<IssueDetail>('/api/issues/merge', { method: 'POST', body: JSON.stringify({ ids: [beta.id, alpha.id] }) });
+    expect(merged.status).toBe(200);
+    expect(merged.body).toMatchObject({ id: alpha.id, count: 3, userCount: 2, firstRelease: '1.0', lastRelease: '1.1' });
+    expect(merged.body.hashes).toHaveLength(alpha.id === beta.id ? 1 : 2);
+    expect(merged.body.releases.sort()).toEqual(['1.0', '1.1']);
+    expect((await issues()).map((i) => i.id)).toEqual([alpha.id]);
+    expect((await harness.api(`/api/issues/${beta.id}`)).status).toBe(404);
+    const events = (await harness.api<EventList>(`/api/issues/${alpha.id}/events`)).body.events;
+    expect(events).toHaveLength(3);
+
+    // A new event with beta's shape now lands in the merged issue.
+    await send(errorEvent({ type: 'RangeError', fn: 'beta', release: '1.1' }));
+    expect((await issues()).map((i) => [i.id, i.count])).toEqual([[alpha.id, 4]]);
+
+    const betaHash = events.find((event) => event.title.startsWith('RangeError'))?.hash as string;
+    const split = await harness.api<IssueDetail>(`/api/issues/${alpha.id}/unmerge`, { method: 'POST', body: JSON.stringify({ hashes: [betaHash] }) });
+    expect(split.status).toBe(200);
+    expect(split.body).toMatchObject({ count: 2, userCount: 1, title: 'RangeError: Cannot read properties of undefined' });
+    expect(split.body.hashes.map((h) => h.hash)).toEqual([betaHash]);
+    const after = await issues();
+    expect(after.map((i) => [i.title.split(':')[0], i.count]).sort()).toEqual([['RangeError', 2], ['TypeError', 2]]);
+    const remaining = (await harness.api<IssueDetail>(`/api/issues/${alpha.id}`)).body;
+    expect(remaining.releases).toEqual(['1.0']);
+
+    // And new RangeErrors follow the hash to the split-off issue.
+    await send(errorEvent({ type: 'RangeError', fn: 'beta' }));
+    expect((await harness.api<IssueDetail>(`/api/issues/${split.body.id}`)).body.count).toBe(3);
+  });
+
+  it('refuses to merge a single issue or unmerge every hash', async () => {
+    await send(errorEvent({}));
+    const [only] = await issues();
+    const single = await harness.api<{ detail: string }>('/api/issues/merge', { method: 'POST', body: JSON.stringify({ ids: [only?.id, only?.id] }) });
+    expect(single.status).toBe(400);
+    expect(single.body.detail).toBe('merging needs at least two different issues');
+    const detail = (await harness.api<IssueDetail>(`/api/issues/${only?.id}`)).body;
+    const all = await harness.api<{ detail: string }>(`/api/issues/${only?.id}/unmerge`, {
+      method: 'POST',
+      body: JSON.stringify({ hashes: detail.hashes.map((h) => h.hash) }),
+    });
+    expect(all.status).toBe(400);
+  });
+});
+
+describe('export and import', () => {
+  it('exports an issue with every event and imports it into another Stacktray', async () => {
+    await send(errorEvent({ release: '2.0', user: { id: 'x' } }));
+    await send(errorEvent({ release: '2.0', user: { id: 'y' } }));
+    const [issue] = await issues();
+    await harness.api(`/api/issues/${issue?.id}`, { method: 'PATCH', body: JSON.stringify({ status: 'resolved' }) });
+    const exported = await harness.api<ExportDocument>(`/api/issues/${issue?.id}/export`);
+    expect(exported.headers.get('content-disposition')).toContain(`stacktray-issue-${issue?.id}.json`);
+    expect(exported.body.formatVersion).toBe(1);
+    expect(exported.body.issues).toHaveLength(1);
+    expect(exported.body.issues[0]).toMatchObject({ id: issue?.id, count: 2, status: 'resolved' });
+    expect(exported.body.issues[0]?.events.map((event) => event.user?.id).sort()).toEqual(['x', 'y']);
+
+    const all = await harness.api<ExportDocument>('/api/export?status=all');
+    expect(all.body.issues.map((i) => i.id)).toEqual([issue?.id]);
+
+    const teammate = await startHarness();
+    try {
+      const imported = await teammate.api<ImportResult>('/api/import', { method: 'POST', body: JSON.stringify(exported.body) });
+      expect(imported.body).toEqual({ issues: 1, events: 2 });
+      const again = await teammate.api<ImportResult>('/api/import', { method: 'POST', body: JSON.stringify(exported.body) });
+      expect(again.status).toBe(200);
+      const list = (await teammate.api<IssueList>('/api/issues?status=all')).body.issues;
+      expect(list.map((i) => [i.title, i.count, i.status, i.userCount])).toEqual([
+        ['TypeError: Cannot read properties of undefined', 2, 'resolved', 2],
+      ]);
+      const refused = await teammate.api<{ detail: string }>('/api/import', { method: 'POST', body: JSON.stringify({ formatVersion: 99, issues: [] }) });
+      expect(refused.status).toBe(400);
+    } finally {
+      await teammate.stop();
+    }
+  });
+});
