@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCore } from '../../src/main/core/core';
-import type { Core } from '../../src/main/core/core-types';
+import type { Core, CoreOptions } from '../../src/main/core/core-types';
 import type { Alert } from '../../src/shared/issue';
 import type { Project } from '../../src/shared/project';
 
@@ -22,7 +22,7 @@ export function tempDataDir(prefix = 'stacktray-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export async function startHarness(dataDir = tempDataDir()): Promise<Harness> {
+export async function startHarness(dataDir = tempDataDir(), extra: Partial<CoreOptions> = {}): Promise<Harness> {
   const alerts: Alert[] = [];
   const core = await startCore({
     dataDir,
@@ -31,6 +31,7 @@ export async function startHarness(dataDir = tempDataDir()): Promise<Harness> {
     logLevel: 'silent',
     notifier: { notify: (alert) => alerts.push(alert) },
     rendererDir: join(__dirname, '../../out/renderer'),
+    ...extra,
   });
   const project = core.listProjects()[0] as Project;
   const harness: Harness = {

@@ -17,6 +17,8 @@ export interface CoreOptions {
   notifier?: Notifier;
   /** Folder holding the built renderer (index.html); defaults to out/renderer next to the bundle. */
   rendererDir?: string;
+  /** How bursts of alerts are coalesced (default: at most 5 per 10 s, then one summary). */
+  alertCoalescing?: { limit: number; windowMs: number };
   /** Log level of the core's logger; "silent" in tests. */
   logLevel?: 'silent' | 'error' | 'warn' | 'info' | 'debug';
 }

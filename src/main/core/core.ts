@@ -22,6 +22,7 @@ import { LiveHub } from './live-hub';
 import { OutcomePublisher } from './outcome-publisher';
 import { CachedProjectDirectory } from './project-directory';
 import { MinuteRateLimiter } from './rate-limiter';
+import { RetentionJob } from './retention-job';
 import { DATABASE_FILE } from './paths';
 import { APP_VERSION } from './version';
 
@@ -57,6 +58,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       notifier,
       log: (line) => app?.log.warn(line),
       issueUrl: (issueId) => `http://${displayHost(host)}:${port}/#/issues/${issueId}`,
+      coalescing: options.alertCoalescing,
     });
     const pipeline = new IngestPipeline(store, group, (outcome) => publisher.publish(outcome));
     const projects = new CachedProjectDirectory(store, (projectId) => {
@@ -105,6 +107,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     if (store.movedAsideTo) server.log.error(`the database was corrupt and was moved aside to ${store.movedAsideTo}; a new one was started`);
     const otlpPort = options.otlpPort === undefined ? settings.get().otlpPort : options.otlpPort;
     if (otlpPort !== null && otlpPort !== 0 && otlpPort !== port) otlp = await startOtlpListener(ingest, otlpPort);
+    const retention = new RetentionJob(store.db, () => settings.get(), { log: (line) => server.log.info(line) });
+    retention.start();
 
     let stopped: Promise<void> | null = null;
     return {
@@ -133,6 +137,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
           await otlp?.close();
           await server.close();
           await pipeline.drain();
+          await retention.stop();
           publisher.flush();
           store.close();
           lock.release();

@@ -6,7 +6,7 @@ import type { Alert } from '../../shared/issue';
 import type { Store } from '../store';
 import type { BatchOutcome } from '../store/ingest-writer';
 import type { LiveHub } from './live-hub';
-import { AlertCoalescer } from '../pipeline/alert/coalescer';
+import { AlertCoalescer, DEFAULT_COALESCING, type CoalescerOptions } from '../pipeline/alert/coalescer';
 import type { Notifier } from '../pipeline/alert/notifier';
 import { deliverWebhook, DEFAULT_WEBHOOK_OPTIONS } from '../pipeline/alert/webhook';
 
@@ -16,13 +16,14 @@ export interface PublisherDeps {
   notifier: Notifier;
   log: (line: string) => void;
   issueUrl: (issueId: number) => string;
+  coalescing?: CoalescerOptions;
 }
 
 export class OutcomePublisher {
   private readonly coalescer: AlertCoalescer;
 
   constructor(private readonly deps: PublisherDeps) {
-    this.coalescer = new AlertCoalescer((alert) => this.deliver(alert));
+    this.coalescer = new AlertCoalescer((alert) => this.deliver(alert), deps.coalescing ?? DEFAULT_COALESCING);
   }
 
   publish(outcome: BatchOutcome): void {

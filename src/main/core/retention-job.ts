@@ -1,0 +1,175 @@
+/**
+ * Enforces the retention settings in the background: age, per-issue sampling, total count and
+ * database size, in that order, in batches of a few hundred rows with a turn of the event loop
+ * between them, so ingest never waits on more than one small transaction. A cheap tick (once a
+ * second) notices new events (the newest row id) or changed limits and starts a pass.
+ */
+import type { Settings } from '../../shared/settings';
+import { ageCutoff, RetentionStore, type RetentionLimits } from '../store/retention';
+import type { Db } from '../store/db';
+
+export interface RetentionJobOptions {
+  /** How often to look for new events. */
+  tickMs?: number;
+  /** Rows deleted per transaction. */
+  batchSize?: number;
+  /** A pass runs at least this often even without new events (age limits move with the clock). */
+  idlePassMs?: number;
+  now?: () => number;
+  log?: (line: string) => void;
+}
+
+export interface RetentionPassReport {
+  byAge: number;
+  perIssue: number;
+  overTotal: number;
+  overSize: number;
+  /** Free pages returned to the file system (0 unless the database uses incremental auto-vacuum). */
+  releasedPages: number;
+  /** Bytes still in use after the pass, when over the size cap and nothing was left to evict. */
+  stillOverSizeBytes: number | null;
+}
+
+const DEFAULTS = { tickMs: 1_000, batchSize: 500, idlePassMs: 10 * 60_000 };
+const VACUUM_PAGES_PER_STEP = 2_000;
+
+export class RetentionJob {
+  private readonly store: RetentionStore;
+  private readonly options: Required<Omit<RetentionJobOptions, 'log'>> & Pick<RetentionJobOptions, 'log'>;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<RetentionPassReport> | null = null;
+  private again = false;
+  private stopped = false;
+  private seenRowId = -1;
+  private seenLimits = '';
+  private lastPassAt = 0;
+  /** Issue id → its event count when it was last brought to its sample, for the same per-issue maximum. */
+  private sampled = new Map<number, number>();
+  private sampledFor = 0;
+
+  constructor(db: Db, private readonly settings: () => Settings, options: RetentionJobOptions = {}) {
+    this.store = new RetentionStore(db);
+    this.options = { ...DEFAULTS, now: Date.now, ...options };
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.timer = setInterval(() => this.tick(), this.options.tickMs);
+    this.timer.unref();
+    this.nudge();
+  }
+
+  /** Starts a pass now (or right after the running one). */
+  nudge(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    void this.runPass().catch((error: unknown) => this.options.log?.(`retention pass failed: ${String(error)}`));
+  }
+
+  /** Runs a full pass and resolves with what it evicted (a running pass is waited for first). */
+  async runPass(): Promise<RetentionPassReport> {
+    while (this.running) await this.running.catch(() => undefined);
+    this.running = this.pass();
+    try {
+      return await this.running;
+    } finally {
+      this.running = null;
+      if (this.again && !this.stopped) {
+        this.again = false;
+        this.nudge();
+      }
+    }
+  }
+
+  /** Stops scheduling and waits for the running batch to end (before the database closes). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running?.catch(() => undefined);
+  }
+
+  private tick(): void {
+    if (this.running || this.stopped) return;
+    const newest = this.store.newestRowId();
+    const idle = this.options.now() - this.lastPassAt >= this.options.idlePassMs;
+    const changed = limitsKey(this.settings().retention) !== this.seenLimits;
+    if (newest !== this.seenRowId || idle || changed) this.nudge();
+  }
+
+  private async pass(): Promise<RetentionPassReport> {
+    const limits: RetentionLimits = this.settings().retention;
+    const batch = this.options.batchSize;
+    const report: RetentionPassReport = { byAge: 0, perIssue: 0, overTotal: 0, overSize: 0, releasedPages: 0, stillOverSizeBytes: null };
+    this.seenRowId = this.store.newestRowId();
+    this.seenLimits = limitsKey(limits);
+    this.lastPassAt = this.options.now();
+
+    const cutoff = ageCutoff(limits, this.options.now() / 1000);
+    report.byAge = await this.repeat(() => this.store.evictOlderThan(cutoff, batch));
+    report.perIssue = await this.samplePerIssue(limits.maxEventsPerIssue);
+    report.overTotal = await this.repeat(() => this.store.evictOldest(this.store.storedEvents() - limits.maxEventsTotal, batch));
+    const maxBytes = limits.maxDatabaseMb * 1024 * 1024;
+    report.overSize = await this.repeat(() => (this.store.usedBytes() > maxBytes ? this.store.evictOldest(batch, batch) : 0));
+    report.releasedPages = await this.repeat(() => this.store.releaseFreePages(VACUUM_PAGES_PER_STEP));
+    const used = this.store.usedBytes();
+    if (used > maxBytes) report.stillOverSizeBytes = used;
+
+    const evicted = report.byAge + report.perIssue + report.overTotal + report.overSize;
+    if (evicted > 0) {
+      this.options.log?.(
+        `retention evicted ${evicted} event payload(s): ${report.byAge} older than ${limits.maxAgeDays} days, ` +
+          `${report.perIssue} sampled out of busy issues, ${report.overTotal} over ${limits.maxEventsTotal} events, ` +
+          `${report.overSize} over ${limits.maxDatabaseMb} MB`,
+      );
+    }
+    if (report.stillOverSizeBytes !== null) {
+      this.options.log?.(`the database uses ${Math.round(used / 1048576)} MB, over its ${limits.maxDatabaseMb} MB cap, with no event payloads left to evict`);
+    }
+    return report;
+  }
+
+  /** Brings every issue holding more than `max` payloads down to its sample, a batch at a time. */
+  private async samplePerIssue(max: number): Promise<number> {
+    if (this.sampledFor !== max) {
+      this.sampled.clear();
+      this.sampledFor = max;
+    }
+    let evicted = 0;
+    for (const issue of this.store.busyIssues(max)) {
+      if (this.stopped) break;
+      if (this.sampled.get(issue.id) === issue.count) continue;
+      const plan = this.store.planIssue(issue.id, max);
+      for (let start = 0; start < plan.length && !this.stopped; start += this.options.batchSize) {
+        evicted += this.store.evict(plan.slice(start, start + this.options.batchSize));
+        await yieldToIngest();
+      }
+      this.sampled.set(issue.id, issue.count);
+      await yieldToIngest();
+    }
+    return evicted;
+  }
+
+  /** Runs `step` until it evicts nothing (or the job stops), yielding to ingest between steps. */
+  private async repeat(step: () => number): Promise<number> {
+    let total = 0;
+    while (!this.stopped) {
+      const done = step();
+      if (done === 0) break;
+      total += done;
+      await yieldToIngest();
+    }
+    return total;
+  }
+}
+
+function limitsKey(limits: RetentionLimits): string {
+  return `${limits.maxEventsPerIssue}/${limits.maxEventsTotal}/${limits.maxAgeDays}/${limits.maxDatabaseMb}`;
+}
+
+function yieldToIngest(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

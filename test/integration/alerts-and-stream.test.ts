@@ -1,0 +1,105 @@
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Project } from '../../src/shared/project';
+import { errorEvent, startHarness, waitFor, type Harness } from '../support/core-harness';
+import { startCli } from '../support/cli-process';
+import { buildEnvelope, tempDataDir } from '../support/core-harness';
+
+let harness: Harness | undefined;
+afterEach(async () => {
+  await harness?.stop();
+  harness = undefined;
+});
+
+async function send(h: Harness, event: Record<string, unknown>): Promise<void> {
+  expect((await h.sendEnvelope([{ header: { type: 'event' }, payload: event }])).status).toBe(200);
+}
+
+describe('alerts', () => {
+  it('coalesces a burst: five alerts, then one summary for the rest', async () => {
+    harness = await startHarness(undefined, { alertCoalescing: { limit: 5, windowMs: 300 } });
+    await Promise.all(Array.from({ length: 12 }, (_, n) => send(harness as Harness, errorEvent({ fn: `handler${n}` }))));
+    const h = harness;
+    await waitFor(() => h.alerts.length >= 6 || undefined);
+    expect(h.alerts.slice(0, 5).every((alert) => alert.kind === 'new')).toBe(true);
+    expect(h.alerts[5]).toMatchObject({ kind: 'summary', suppressed: 7, title: '7 new issues (notifications coalesced)' });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(h.alerts).toHaveLength(6);
+  });
+
+  it('posts to the project webhook with a Slack-compatible text, retrying after a failure', async () => {
+    const received: Record<string, unknown>[] = [];
+    let calls = 0;
+    const hook = createServer((request: IncomingMessage, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        calls++;
+        if (calls === 1) return response.writeHead(500).end();
+        received.push(JSON.parse(body) as Record<string, unknown>);
+        response.writeHead(200).end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+    try {
+      harness = await startHarness();
+      const url = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`;
+      const patched = await harness.api<Project>(`/api/projects/${harness.project.id}`, { method: 'PATCH', body: JSON.stringify({ webhookUrl: url }) });
+      expect(patched.body.webhookUrl).toBe(url);
+      await send(harness, errorEvent({ type: 'WebhookError', value: 'boom' }));
+      await waitFor(() => received.length > 0 || undefined, 8000);
+      expect(calls).toBe(2);
+      expect(received[0]?.text).toMatch(/^NEW issue \d+ \[default\] WebhookError: boom \(1 event\) http:\/\/127\.0\.0\.1:\d+\/#\/issues\/\d+$/);
+      expect(received[0]?.alert).toMatchObject({ kind: 'new', title: 'WebhookError: boom', projectName: 'default' });
+    } finally {
+      hook.close();
+    }
+  });
+
+  it('the headless server logs one line per alert', async () => {
+    const server = await startCli(tempDataDir());
+    try {
+      const projects = (await (await fetch(`${server.url}/api/projects`)).json()) as { projects: Project[] };
+      const project = projects.projects[0] as Project;
+      const body = buildEnvelope({}, [{ header: { type: 'event' }, payload: errorEvent({ type: 'LoggedError', value: 'to the console' }) }]);
+      const response = await fetch(`${server.url}/api/${project.id}/envelope/?sentry_key=${project.publicKey}`, { method: 'POST', body });
+      expect(response.status).toBe(200);
+      await waitFor(() => /NEW issue/.test(server.output()) || undefined);
+      expect(server.output()).toMatch(/^NEW issue 1 \[default\] LoggedError: to the console \(1 event\)$/m);
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+  });
+});
+
+describe('live stream', () => {
+  it('streams issue.created, event.created, alert and issue.updated as server-sent events', async () => {
+    harness = await startHarness();
+    const h = harness;
+    const controller = new AbortController();
+    const response = await fetch(`${h.core.url}/api/stream`, { headers: { accept: 'text/event-stream' }, signal: controller.signal });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    let text = '';
+    const readUntil = async (pattern: RegExp) => {
+      while (!pattern.test(text)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`stream ended before ${pattern}`);
+        text += new TextDecoder().decode(value);
+      }
+    };
+    await readUntil(/event: ready/);
+    await send(h, errorEvent({ type: 'LiveError', value: 'streamed' }));
+    await readUntil(/event: alert/);
+    expect(text).toMatch(/event: issue\.created\ndata: \{"type":"issue\.created","issue":\{[^\n]*"title":"LiveError: streamed"/);
+    expect(text).toMatch(/event: event\.created\ndata: /);
+    const issueId = Number(/"issue":\{"id":(\d+)/.exec(text)?.[1]);
+    await h.api(`/api/issues/${issueId}`, { method: 'PATCH', body: JSON.stringify({ status: 'ignored' }) });
+    await readUntil(/event: issue\.updated[^\n]*\ndata: [^\n]*"status":"ignored"/);
+    controller.abort();
+  });
+});
