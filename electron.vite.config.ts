@@ -28,5 +28,7 @@ export default defineConfig({
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
     },
     plugins: [svelte()],
+    // In `npm run dev` the window loads Vite's dev server; the API stays the core's.
+    server: { proxy: { '/api': { target: process.env.STACKTRAY_DEV_API ?? 'http://127.0.0.1:8969' } } },
   },
 });

@@ -1,5 +1,5 @@
 /** Headless entry: `npm start` (plain Node). Starts the core and prints where to send errors. */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { startCore } from './core/core';
 import { DataDirLockedError, PortInUseError } from './core/core-types';
 import { NewerSchemaError } from './store/db';
@@ -23,7 +23,15 @@ async function main(): Promise<number> {
   const dataDir = resolve(options.dataDir);
   let core;
   try {
-    core = await startCore({ dataDir, port: options.port, host: options.host, otlpPort: options.otlpPort, logLevel: 'warn' });
+    core = await startCore({
+      dataDir,
+      port: options.port,
+      host: options.host,
+      otlpPort: options.otlpPort,
+      logLevel: 'warn',
+      // This file is bundled to out/main/cli.js; the renderer is built to out/renderer.
+      rendererDir: join(__dirname, '../renderer'),
+    });
   } catch (error) {
     if (error instanceof DataDirLockedError) {
       console.error(`stacktray: ${error.message}. Stop it first, or pass --data-dir <another folder>.`);

@@ -15,8 +15,8 @@ export interface CoreOptions {
   otlpPort?: number | null;
   /** Receives every alert after coalescing. The headless default logs one line per alert. */
   notifier?: Notifier;
-  /** Folder holding the built renderer (index.html); defaults to out/renderer next to the bundle. */
-  rendererDir?: string;
+  /** Folder holding the built renderer (index.html): out/renderer, resolved by the entry point. */
+  rendererDir: string;
   /** How bursts of alerts are coalesced (default: at most 5 per 10 s, then one summary). */
   alertCoalescing?: { limit: number; windowMs: number };
   /** Log level of the core's logger; "silent" in tests. */

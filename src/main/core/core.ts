@@ -91,7 +91,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
         },
         info: () => ({ version: APP_VERSION, dataDir: options.dataDir, port, otlpPort: otlp?.port ?? null }),
       },
-      rendererDir: options.rendererDir ?? join(__dirname, '../renderer'),
+      rendererDir: options.rendererDir,
       apiToken: LOOPBACK.has(host) ? null : store.apiToken(),
       logLevel: options.logLevel ?? 'info',
     });
@@ -107,7 +107,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     if (store.movedAsideTo) server.log.error(`the database was corrupt and was moved aside to ${store.movedAsideTo}; a new one was started`);
     const otlpPort = options.otlpPort === undefined ? settings.get().otlpPort : options.otlpPort;
     if (otlpPort !== null && otlpPort !== 0 && otlpPort !== port) otlp = await startOtlpListener(ingest, otlpPort);
-    const retention = new RetentionJob(store.db, () => settings.get(), { log: (line) => server.log.info(line) });
+    const retention = new RetentionJob(store.db, () => settings.get(), { log: (level, line) => server.log[level](line) });
     retention.start();
 
     let stopped: Promise<void> | null = null;

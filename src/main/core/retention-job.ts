@@ -16,7 +16,8 @@ export interface RetentionJobOptions {
   /** A pass runs at least this often even without new events (age limits move with the clock). */
   idlePassMs?: number;
   now?: () => number;
-  log?: (line: string) => void;
+  /** Evictions are routine (info); a cap that cannot be met, or a failed pass, is a warning. */
+  log?: (level: 'info' | 'warn', line: string) => void;
 }
 
 export interface RetentionPassReport {
@@ -66,7 +67,7 @@ export class RetentionJob {
       this.again = true;
       return;
     }
-    void this.runPass().catch((error: unknown) => this.options.log?.(`retention pass failed: ${String(error)}`));
+    void this.runPass().catch((error: unknown) => this.options.log?.('warn', `retention pass failed: ${String(error)}`));
   }
 
   /** Runs a full pass and resolves with what it evicted (a running pass is waited for first). */
@@ -121,13 +122,14 @@ export class RetentionJob {
     const evicted = report.byAge + report.perIssue + report.overTotal + report.overSize;
     if (evicted > 0) {
       this.options.log?.(
+        'info',
         `retention evicted ${evicted} event payload(s): ${report.byAge} older than ${limits.maxAgeDays} days, ` +
           `${report.perIssue} sampled out of busy issues, ${report.overTotal} over ${limits.maxEventsTotal} events, ` +
           `${report.overSize} over ${limits.maxDatabaseMb} MB`,
       );
     }
     if (report.stillOverSizeBytes !== null) {
-      this.options.log?.(`the database uses ${Math.round(used / 1048576)} MB, over its ${limits.maxDatabaseMb} MB cap, with no event payloads left to evict`);
+      this.options.log?.('warn', `the database uses ${Math.round(used / 1048576)} MB, over its ${limits.maxDatabaseMb} MB cap, with no event payloads left to evict`);
     }
     return report;
   }

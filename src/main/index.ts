@@ -1,0 +1,36 @@
+/** Electron entry: lifecycle only. The shell's logic lives in ./shell behind a ShellPlatform. */
+import { app, dialog } from 'electron';
+import { join } from 'node:path';
+import { startCore } from './core/core';
+import { SettingsFile } from './core/settings-file';
+import { systemClock } from './shell/clock';
+import { runDesktopShell } from './shell/desktop-shell';
+import { createElectronPlatform } from './shell/electron/electron-platform';
+import { findFreePort } from './shell/free-port';
+
+/** Must equal `appId` in electron-builder.yml: Windows attributes notifications to it. */
+const APP_USER_MODEL_ID = 'dev.stacktray.app';
+
+async function main(): Promise<void> {
+  app.setAppUserModelId(APP_USER_MODEL_ID);
+  // Electron's userData for "Stacktray" is the headless server's default data folder (core/paths.ts).
+  const dataDir = app.getPath('userData');
+  const shell = await runDesktopShell({
+    platform: createElectronPlatform({ mainBundleDir: __dirname }),
+    startCore,
+    findFreePort,
+    savedSettings: new SettingsFile(dataDir).get(),
+    dataDir,
+    clock: systemClock,
+    env: process.env,
+    devRendererUrl: app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL,
+    // The core's default renderer folder is relative to its own chunk; the window's page is out/renderer.
+    coreOptions: { logLevel: 'warn', rendererDir: join(__dirname, '..', 'renderer') },
+  });
+  if (shell !== null) console.log(`Stacktray ${app.getVersion()} listening on ${shell.core.url} (data: ${shell.core.dataDir})`);
+}
+
+main().catch((error: unknown) => {
+  dialog.showErrorBox('Stacktray could not start', error instanceof Error ? (error.stack ?? error.message) : String(error));
+  app.exit(1);
+});

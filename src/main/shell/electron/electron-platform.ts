@@ -1,0 +1,178 @@
+/** ShellPlatform over Electron: the only shell module (with its siblings here) that imports `electron`. */
+import {
+  app,
+  clipboard,
+  dialog,
+  ipcMain,
+  Menu,
+  nativeImage,
+  nativeTheme,
+  Notification,
+  screen,
+  session,
+  shell,
+  Tray,
+  type IpcMainInvokeEvent,
+} from 'electron';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { SHELL_CHANNELS } from '../../../shared/shell';
+import type { MainWindow, ShellPlatform, ShellRequestHandlers } from '../platform';
+import { CONTENT_SECURITY_POLICY, isTrustedSender } from '../security';
+import { launchedAtLogin, setOpenAtLogin } from './login-item';
+import { createElectronMainWindow, preloadPath } from './main-window';
+import { buildMenu } from './menu';
+
+/** Notifications are kept referenced until dismissed: a collected one loses its click handler. */
+const MAX_LIVE_NOTIFICATIONS = 20;
+
+export interface ElectronPlatformOptions {
+  /** Folder of the main bundle (`out/main`), to find the preload beside it. */
+  mainBundleDir: string;
+}
+
+export function createElectronPlatform(options: ElectronPlatformOptions): ShellPlatform {
+  const resourcesDir = join(app.getAppPath(), 'resources').replace(`app.asar${pathSeparator()}`, `app.asar.unpacked${pathSeparator()}`);
+  const liveNotifications = new Set<Notification>();
+  let tray: Tray | null = null;
+  let allowedOrigins: string[] = [];
+  let mainWindow: MainWindow | null = null;
+
+  return {
+    os: process.platform,
+    version: app.getVersion(),
+    isPackaged: app.isPackaged,
+    resourcesDir,
+
+    requestSingleInstanceLock: () => app.requestSingleInstanceLock(),
+    onSecondInstance: (listener) => void app.on('second-instance', () => listener()),
+    onActivate: (listener) => void app.on('activate', () => listener()),
+    onQuitRequested(listener) {
+      let finished = false;
+      app.on('before-quit', (event) => {
+        if (finished) return;
+        event.preventDefault();
+        void listener()
+          .catch((error: unknown) => console.error('Stacktray: error while stopping:', error))
+          .finally(() => {
+            finished = true;
+            app.quit();
+          });
+      });
+    },
+    whenReady: () => app.whenReady(),
+    quit: () => app.quit(),
+
+    setOpenAtLogin,
+    setBadgeCount: (count) => void app.setBadgeCount(count),
+    setApplicationMenu(template) {
+      if (process.platform === 'darwin') app.setAboutPanelOptions({ applicationName: 'Stacktray', applicationVersion: app.getVersion() });
+      Menu.setApplicationMenu(buildMenu(template));
+    },
+    setTheme: (theme) => void (nativeTheme.themeSource = theme),
+
+    isNotificationSupported: () => Notification.isSupported(),
+    showNotification(spec, onClick) {
+      const notification = new Notification({ title: spec.title, body: spec.body });
+      const forget = (): void => void liveNotifications.delete(notification);
+      notification.on('click', () => {
+        forget();
+        onClick();
+      });
+      notification.on('close', forget);
+      if (liveNotifications.size >= MAX_LIVE_NOTIFICATIONS) {
+        const oldest = liveNotifications.values().next().value;
+        if (oldest !== undefined) liveNotifications.delete(oldest);
+      }
+      liveNotifications.add(notification);
+      notification.show();
+    },
+
+    setTray(tooltip, menu) {
+      if (tray === null) tray = createTray(resourcesDir, () => mainWindow?.show());
+      tray.setToolTip(tooltip);
+      tray.setContextMenu(buildMenu(menu));
+    },
+
+    createMainWindow(windowOptions) {
+      allowedOrigins = windowOptions.allowedOrigins;
+      applySessionPolicy(allowedOrigins);
+      mainWindow = createElectronMainWindow({
+        ...windowOptions,
+        preloadPath: preloadPath(options.mainBundleDir),
+        iconPath: join(resourcesDir, 'icon.png'),
+        startHidden: launchedAtLogin(),
+      });
+      return mainWindow;
+    },
+    displayWorkAreas: () => screen.getAllDisplays().map((display) => display.workArea),
+
+    async showMessageBox(spec) {
+      const result = await dialog.showMessageBox({ ...spec, noLink: true });
+      return result.response;
+    },
+    writeClipboard: (text) => clipboard.writeText(text),
+    openPath: (path) => shell.openPath(path),
+    spawnDetached(command, args) {
+      return new Promise((resolve) => {
+        const child = spawn(command, args, { detached: true, stdio: 'ignore' });
+        child.once('error', () => resolve(false));
+        child.once('spawn', () => {
+          child.unref();
+          resolve(true);
+        });
+      });
+    },
+
+    handleShellRequests(handlers) {
+      registerShellRequests(handlers, () => allowedOrigins);
+    },
+  };
+}
+
+function createTray(resourcesDir: string, onClick: () => void): Tray {
+  // macOS wants a black template image it recolours for light/dark menu bars; the others a coloured one.
+  const icon =
+    process.platform === 'darwin'
+      ? nativeImage.createFromPath(join(resourcesDir, 'trayTemplate.png'))
+      : nativeImage.createFromPath(join(resourcesDir, 'tray.png'));
+  if (process.platform === 'darwin') icon.setTemplateImage(true);
+  const tray = new Tray(icon);
+  // Windows and most Linux trays open the app on a left click; the menu stays on the right click.
+  if (process.platform !== 'darwin') tray.on('click', onClick);
+  return tray;
+}
+
+/** CSP as a header on the app's own responses, and no permission (camera, notifications…) for the page. */
+function applySessionPolicy(allowedOrigins: string[]): void {
+  const appSession = session.defaultSession;
+  appSession.webRequest.onHeadersReceived({ urls: allowedOrigins.map((origin) => `${origin}/*`) }, (details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  });
+  appSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  appSession.setPermissionCheckHandler(() => false);
+}
+
+function registerShellRequests(handlers: ShellRequestHandlers, allowedOrigins: () => string[]): void {
+  const trusted = (event: IpcMainInvokeEvent): boolean => isTrustedSender(event.senderFrame?.url ?? '', allowedOrigins());
+  ipcMain.handle(SHELL_CHANNELS.revealDataFolder, async (event) => {
+    if (!trusted(event)) throw new Error('untrusted sender');
+    await handlers.revealDataFolder();
+  });
+  ipcMain.handle(SHELL_CHANNELS.appVersion, async (event) => {
+    if (!trusted(event)) throw new Error('untrusted sender');
+    return handlers.appVersion();
+  });
+  ipcMain.handle(SHELL_CHANNELS.openInEditor, async (event, path: unknown, line: unknown, column: unknown) => {
+    if (!trusted(event) || typeof path !== 'string') return false;
+    return handlers.openInEditor(path, optionalNumber(line), optionalNumber(column));
+  });
+}
+
+function optionalNumber(value: unknown): number | undefined {
+  return typeof value === 'number' ? value : undefined;
+}
+
+function pathSeparator(): string {
+  return process.platform === 'win32' ? '\\' : '/';
+}

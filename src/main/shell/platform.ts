@@ -1,0 +1,135 @@
+/**
+ * The slice of Electron (and the OS) the desktop shell uses, as one small interface. The shell's logic
+ * talks only to this; `electron/electron-platform.ts` implements it with Electron's APIs, and unit tests
+ * use a recording fake of it, so the logic runs without an Electron binary.
+ */
+
+/** Roles the application menu uses; the adapter passes them to Electron unchanged. */
+export type MenuRole =
+  | 'appMenu'
+  | 'editMenu'
+  | 'viewMenu'
+  | 'windowMenu'
+  | 'about'
+  | 'help'
+  | 'quit'
+  | 'reload'
+  | 'toggleDevTools';
+
+/** A menu item as plain data (tray menu, application menu). */
+export interface MenuItemSpec {
+  label?: string;
+  type?: 'normal' | 'separator' | 'checkbox' | 'submenu';
+  role?: MenuRole;
+  enabled?: boolean;
+  checked?: boolean;
+  submenu?: MenuItemSpec[];
+  click?: () => void;
+}
+
+export interface NotificationSpec {
+  title: string;
+  body: string;
+}
+
+export interface Bounds {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Where a window may go: the work area of one display. */
+export type DisplayArea = Bounds;
+
+export interface WindowState {
+  bounds: Bounds;
+  maximized: boolean;
+}
+
+export interface MainWindowOptions {
+  /** The page to load (the core's URL, or the dev server's in `electron-vite dev`). */
+  url: string;
+  /** Origins the window may navigate to; anything else opens in the browser or is refused. */
+  allowedOrigins: string[];
+  /** Initial placement; the platform centres the window when `x`/`y` are absent. */
+  bounds: Partial<Pick<Bounds, 'x' | 'y'>> & Pick<Bounds, 'width' | 'height'>;
+  maximized: boolean;
+  /** Asked on every close request: true keeps the window (it is hidden instead of destroyed). */
+  onCloseRequested: () => boolean;
+}
+
+export interface MainWindow {
+  show(): void;
+  hide(): void;
+  isVisible(): boolean;
+  /** Shows the issue: tells the renderer (`ShellBridge.onOpenIssue`), or loads the page on that route. */
+  openIssue(issueId: number): void;
+  /** Shows a route of the single-page app, e.g. `#/issues`. */
+  openRoute(hashRoute: string): void;
+  state(): WindowState;
+  destroy(): void;
+}
+
+export interface MessageBoxSpec {
+  type: 'info' | 'warning' | 'error' | 'question';
+  title: string;
+  message: string;
+  detail?: string;
+  buttons: string[];
+  defaultId: number;
+  cancelId: number;
+}
+
+/** What the renderer may ask of the shell (see `src/shared/shell.ts`); the platform wires it to IPC. */
+export interface ShellRequestHandlers {
+  revealDataFolder(): Promise<void>;
+  appVersion(): Promise<string>;
+  openInEditor(path: string, line?: number, column?: number): Promise<boolean>;
+}
+
+export interface ShellPlatform {
+  readonly os: NodeJS.Platform;
+  /** The app's version (package.json in development, the bundle's in a packaged app). */
+  readonly version: string;
+  readonly isPackaged: boolean;
+
+  /** Folder of the tray icons (`resources/`). */
+  readonly resourcesDir: string;
+
+  /** False when another instance already runs (it receives `onSecondInstance`). */
+  requestSingleInstanceLock(): boolean;
+  onSecondInstance(listener: () => void): void;
+  /** macOS: the dock icon was clicked. */
+  onActivate(listener: () => void): void;
+  /** The user asked to quit (menu, Cmd+Q, OS shutdown). Return a promise to finish work first. */
+  onQuitRequested(listener: () => Promise<void>): void;
+  /** Resolves once the app may create windows. */
+  whenReady(): Promise<void>;
+  quit(): void;
+
+  setOpenAtLogin(open: boolean): void;
+  /** macOS dock badge / Unity launcher count; 0 clears it. */
+  setBadgeCount(count: number): void;
+  setApplicationMenu(template: MenuItemSpec[]): void;
+  /** Colour scheme of native UI and of the page's `prefers-color-scheme`. */
+  setTheme(theme: 'system' | 'light' | 'dark'): void;
+
+  isNotificationSupported(): boolean;
+  showNotification(spec: NotificationSpec, onClick: () => void): void;
+
+  /** Creates the tray icon once; later calls update tooltip and menu. */
+  setTray(tooltip: string, menu: MenuItemSpec[]): void;
+
+  createMainWindow(options: MainWindowOptions): MainWindow;
+  displayWorkAreas(): DisplayArea[];
+
+  showMessageBox(spec: MessageBoxSpec): Promise<number>;
+  writeClipboard(text: string): void;
+  /** Opens a file or folder with the OS default application; resolves to an error message or "". */
+  openPath(path: string): Promise<string>;
+  /** Starts a program without waiting for it; false when it cannot be started. */
+  spawnDetached(command: string, args: string[]): Promise<boolean>;
+
+  handleShellRequests(handlers: ShellRequestHandlers): void;
+}

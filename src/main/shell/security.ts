@@ -1,0 +1,36 @@
+/** Where the window may go and what the page may load: the rules, as pure functions over URLs. */
+
+/** The same policy the renderer's index.html and the core's static UI declare; sent as a header too. */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Schemes handed to the OS when the page links to them; everything else is refused. */
+const EXTERNAL_SCHEMES = new Set(['http:', 'https:', 'mailto:']);
+
+export type NavigationDecision = 'allow' | 'open-externally' | 'deny';
+
+export function navigationDecision(url: string, allowedOrigins: readonly string[]): NavigationDecision {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'deny';
+  }
+  if (allowedOrigins.includes(parsed.origin)) return 'allow';
+  return EXTERNAL_SCHEMES.has(parsed.protocol) ? 'open-externally' : 'deny';
+}
+
+/** IPC is answered only for the app's own pages (a frame of another origin gets nothing). */
+export function isTrustedSender(senderUrl: string, allowedOrigins: readonly string[]): boolean {
+  return navigationDecision(senderUrl, allowedOrigins) === 'allow';
+}

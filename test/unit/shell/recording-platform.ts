@@ -1,0 +1,216 @@
+/**
+ * A recording fake of ShellPlatform — the Electron-facing interface, and the only thing faked in the
+ * shell tests. It records what the shell asks of Electron and lets a test play the user (click a
+ * notification, answer a dialog, pick a tray item, launch a second instance, quit).
+ */
+import type {
+  DisplayArea,
+  MainWindow,
+  MainWindowOptions,
+  MenuItemSpec,
+  MessageBoxSpec,
+  NotificationSpec,
+  ShellPlatform,
+  ShellRequestHandlers,
+  WindowState,
+} from '../../../src/main/shell/platform';
+
+export interface RecordedWindow extends MainWindow {
+  readonly options: MainWindowOptions;
+  /** Every page load and route change, in order: "load <url>", "openIssue <id>", "route <hash>", "show", "hide". */
+  readonly log: string[];
+  /** What the user has in front of them: the route the page shows, and whether it is visible. */
+  readonly current: { route: string; visible: boolean };
+  /** The user moved or resized the window. */
+  place(state: WindowState): void;
+  /** The user clicks the close button; true when the window stayed (hidden), false when it closed. */
+  requestClose(): boolean;
+}
+
+export class RecordingPlatform implements ShellPlatform {
+  readonly os: NodeJS.Platform;
+  readonly version = '9.8.7';
+  readonly isPackaged = false;
+  readonly resourcesDir = '/app/resources';
+
+  singleInstance = true;
+  workAreas: DisplayArea[] = [{ x: 0, y: 0, width: 1920, height: 1080 }];
+  notificationsSupported = true;
+  /** Answers to the next message boxes (button index), in order; an unexpected box fails the test. */
+  readonly messageBoxAnswers: number[] = [];
+
+  readonly calls: string[] = [];
+  readonly notifications: { spec: NotificationSpec; click: () => void }[] = [];
+  readonly messageBoxes: MessageBoxSpec[] = [];
+  readonly clipboard: string[] = [];
+  readonly openedPaths: string[] = [];
+  readonly spawned: { command: string; args: string[] }[] = [];
+  readonly windows: RecordedWindow[] = [];
+  tray: { tooltip: string; menu: MenuItemSpec[] } | null = null;
+  trayUpdates = 0;
+  badgeCount: number | null = null;
+  openAtLogin: boolean | null = null;
+  theme: string | null = null;
+  applicationMenu: MenuItemSpec[] | null = null;
+  requestHandlers: ShellRequestHandlers | null = null;
+  quitCalls = 0;
+
+  private readonly secondInstanceListeners: (() => void)[] = [];
+  private readonly activateListeners: (() => void)[] = [];
+  private readonly quitListeners: (() => Promise<void>)[] = [];
+
+  constructor(os: NodeJS.Platform = 'linux') {
+    this.os = os;
+  }
+
+  requestSingleInstanceLock(): boolean {
+    this.calls.push('requestSingleInstanceLock');
+    return this.singleInstance;
+  }
+  onSecondInstance(listener: () => void): void {
+    this.secondInstanceListeners.push(listener);
+  }
+  onActivate(listener: () => void): void {
+    this.activateListeners.push(listener);
+  }
+  onQuitRequested(listener: () => Promise<void>): void {
+    this.quitListeners.push(listener);
+  }
+  async whenReady(): Promise<void> {
+    this.calls.push('whenReady');
+  }
+  quit(): void {
+    this.quitCalls += 1;
+    this.calls.push('quit');
+  }
+  setOpenAtLogin(open: boolean): void {
+    this.calls.push(`setOpenAtLogin ${open}`);
+    this.openAtLogin = open;
+  }
+  setBadgeCount(count: number): void {
+    this.badgeCount = count;
+  }
+  setApplicationMenu(template: MenuItemSpec[]): void {
+    this.applicationMenu = template;
+  }
+  setTheme(theme: 'system' | 'light' | 'dark'): void {
+    this.calls.push(`setTheme ${theme}`);
+    this.theme = theme;
+  }
+  isNotificationSupported(): boolean {
+    return this.notificationsSupported;
+  }
+  showNotification(spec: NotificationSpec, onClick: () => void): void {
+    this.notifications.push({ spec, click: onClick });
+  }
+  setTray(tooltip: string, menu: MenuItemSpec[]): void {
+    this.tray = { tooltip, menu };
+    this.trayUpdates += 1;
+  }
+  createMainWindow(options: MainWindowOptions): MainWindow {
+    const window = recordedWindow(options);
+    this.windows.push(window);
+    return window;
+  }
+  displayWorkAreas(): DisplayArea[] {
+    return this.workAreas;
+  }
+  async showMessageBox(spec: MessageBoxSpec): Promise<number> {
+    this.messageBoxes.push(spec);
+    const answer = this.messageBoxAnswers.shift();
+    if (answer === undefined) throw new Error(`unexpected dialog: ${spec.message}`);
+    return answer;
+  }
+  writeClipboard(text: string): void {
+    this.clipboard.push(text);
+  }
+  async openPath(path: string): Promise<string> {
+    this.openedPaths.push(path);
+    return '';
+  }
+  async spawnDetached(command: string, args: string[]): Promise<boolean> {
+    this.spawned.push({ command, args });
+    return true;
+  }
+  handleShellRequests(handlers: ShellRequestHandlers): void {
+    this.requestHandlers = handlers;
+  }
+
+  // The user's side.
+  launchSecondInstance(): void {
+    for (const listener of this.secondInstanceListeners) listener();
+  }
+  clickDockIcon(): void {
+    for (const listener of this.activateListeners) listener();
+  }
+  async requestQuit(): Promise<void> {
+    await Promise.all(this.quitListeners.map((listener) => listener()));
+  }
+  /** Finds a tray menu item by its label path, e.g. ["Pause notifications", "For 1 hour"]. */
+  trayItem(...labels: string[]): MenuItemSpec {
+    let items = this.tray?.menu ?? [];
+    let found: MenuItemSpec | undefined;
+    for (const label of labels) {
+      found = items.find((item) => item.label === label);
+      if (found === undefined) throw new Error(`no tray item "${label}" in [${items.map((i) => i.label).join(', ')}]`);
+      items = found.submenu ?? [];
+    }
+    if (found === undefined) throw new Error('no label given');
+    return found;
+  }
+  clickTray(...labels: string[]): void {
+    const item = this.trayItem(...labels);
+    if (item.click === undefined) throw new Error(`tray item "${labels.join(' > ')}" is not clickable`);
+    item.click();
+  }
+}
+
+function recordedWindow(options: MainWindowOptions): RecordedWindow {
+  const log: string[] = [`load ${options.url}`];
+  const current = { route: new URL(options.url).hash || '#/', visible: true };
+  let state: WindowState = {
+    bounds: { x: options.bounds.x ?? 100, y: options.bounds.y ?? 100, width: options.bounds.width, height: options.bounds.height },
+    maximized: options.maximized,
+  };
+  let destroyed = false;
+  return {
+    options,
+    log,
+    current,
+    show() {
+      log.push('show');
+      current.visible = true;
+    },
+    hide() {
+      log.push('hide');
+      current.visible = false;
+    },
+    isVisible: () => current.visible,
+    openIssue(issueId) {
+      log.push(`openIssue ${issueId}`);
+      current.route = `#/issues/${issueId}`;
+    },
+    openRoute(hashRoute) {
+      log.push(`route ${hashRoute}`);
+      current.route = hashRoute;
+    },
+    state: () => state,
+    destroy() {
+      destroyed = true;
+      log.push('destroy');
+    },
+    place(next) {
+      state = next;
+    },
+    requestClose() {
+      if (destroyed) throw new Error('window already destroyed');
+      const kept = options.onCloseRequested();
+      if (!kept) {
+        destroyed = true;
+        current.visible = false;
+        log.push('closed');
+      }
+      return kept;
+    },
+  };
+}
