@@ -1,0 +1,1 @@
+export { sentryIngestRoutes } from './routes';

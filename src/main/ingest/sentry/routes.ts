@@ -1,0 +1,165 @@
+/**
+ * The Sentry ingest routes: envelopes (`/api/:projectId/envelope/`), legacy store events
+ * (`/api/:projectId/store/`, `/api/store/`) and Spotlight's keyless `/stream`. Each reads the
+ * body (../body.ts), authenticates, turns the request into an IncomingEnvelope and answers 200
+ * only once the sink has committed it.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { EnvelopeError, parseEnvelope, type Envelope } from '../../envelope/parse';
+import { bodyBytes, IngestHttpError, ingestErrorHandler, registerBodyParsers } from '../body';
+import { StorageUnavailableError, type IngestDeps, type IncomingEnvelope, type ProjectKey } from '../ingest-sink';
+import { authorize, collectCredentials, type AuthOutcome } from './auth';
+import { addCorsHeaders, answerPreflight } from './cors';
+import { readEnvelopeItems, readEventPayload, type EnvelopeContents } from './envelope-items';
+import { authQuerySchema, ingestResponseSchemas, projectParamsSchema, type IngestReply } from './schemas';
+
+type RouteKind = 'envelope' | 'store';
+
+/** Register as `app.register(sentryIngestRoutes, deps)`: an encapsulated scope of its own. */
+export async function sentryIngestRoutes(app: FastifyInstance, deps: IngestDeps): Promise<void> {
+  registerBodyParsers(app, deps.limits);
+  app.setErrorHandler(ingestErrorHandler);
+  addCorsHeaders(app);
+
+  addRoute(app, '/api/:projectId/envelope/', 'envelope', deps, true);
+  addRoute(app, '/api/:projectId/store/', 'store', deps, true);
+  addRoute(app, '/api/store/', 'store', deps, false);
+  // Spotlight's sidecar endpoint: SDKs with `spotlight: true` post envelopes here without a key.
+  addPath(app, '/stream', {}, async (request, reply) => {
+    const envelope = parseEnvelopeOrRefuse(bodyBytes(request));
+    const projectId = deps.projects.defaultProjectId();
+    return acceptEnvelope(request, reply, deps, projectId, readEnvelopeItems(envelope, itemContext(request, deps)));
+  });
+}
+
+function addRoute(app: FastifyInstance, path: string, kind: RouteKind, deps: IngestDeps, withProject: boolean): void {
+  const schema = withProject ? { params: projectParamsSchema, querystring: authQuerySchema } : { querystring: authQuerySchema };
+  const urlProjectOf = (request: FastifyRequest): number | undefined =>
+    withProject ? Number((request.params as { projectId: unknown }).projectId) : undefined;
+  const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<IngestReply> => {
+    const urlProjectId = urlProjectOf(request);
+    if (kind === 'store') {
+      const project = authenticate(request, deps, urlProjectId, undefined);
+      return acceptEnvelope(request, reply, deps, project.id, readStoreEvent(request, deps));
+    }
+    const envelope = parseEnvelopeOrRefuse(bodyBytes(request));
+    const project = authenticate(request, deps, urlProjectId, envelope.header['dsn']);
+    return acceptEnvelope(request, reply, deps, project.id, readEnvelopeItems(envelope, itemContext(request, deps)));
+  };
+  addPath(app, path, schema, handler, (request) => refuseBeforeBody(request, deps, urlProjectOf(request), kind));
+}
+
+/**
+ * Refuses without reading the body when the URL or the header/query credentials already decide:
+ * an unknown project, a wrong or conflicting key. Only a missing key on an envelope route waits,
+ * since the envelope header's DSN may still bring one.
+ */
+function refuseBeforeBody(request: FastifyRequest, deps: IngestDeps, urlProjectId: number | undefined, kind: RouteKind): void {
+  // A non-numeric id is left to schema validation (400).
+  if (urlProjectId !== undefined && !Number.isSafeInteger(urlProjectId)) return;
+  const credentials = collectCredentials({ headers: request.headers, query: request.query as Record<string, unknown> });
+  if (!Array.isArray(credentials)) return;
+  const outcome = authorize(urlProjectId, credentials, deps.projects);
+  const decided = credentials.length > 0 || kind === 'store' || (!outcome.ok && outcome.status === 404);
+  if (decided) refuseUnless(outcome);
+}
+
+/** One route plus its preflight, with and without the trailing slash (unless the router ignores it). */
+function addPath(
+  app: FastifyInstance,
+  path: string,
+  schema: Record<string, unknown>,
+  handler: (request: FastifyRequest, reply: FastifyReply) => Promise<IngestReply>,
+  earlyCheck?: (request: FastifyRequest) => void,
+): void {
+  const paths = [path];
+  const bare = path.replace(/\/$/, '');
+  if (bare !== path && !ignoresTrailingSlash(app)) paths.push(bare);
+  for (const url of paths) {
+    app.route({
+      method: 'POST',
+      url,
+      schema: { ...schema, response: ingestResponseSchemas },
+      ...(earlyCheck && { onRequest: async (request: FastifyRequest) => earlyCheck(request) }),
+      handler,
+    });
+    app.options(url, answerPreflight);
+  }
+}
+
+/** Routes are added after the plugin body runs, so the router option is read rather than probed. */
+function ignoresTrailingSlash(app: FastifyInstance): boolean {
+  const config = app.initialConfig as { ignoreTrailingSlash?: boolean; routerOptions?: { ignoreTrailingSlash?: boolean } };
+  return config.routerOptions?.ignoreTrailingSlash === true || config.ignoreTrailingSlash === true;
+}
+
+function parseEnvelopeOrRefuse(bytes: Buffer): Envelope {
+  try {
+    return parseEnvelope(bytes);
+  } catch (error) {
+    if (error instanceof EnvelopeError) throw new IngestHttpError(400, `malformed envelope (${error.code}): ${error.message}`);
+    throw error;
+  }
+}
+
+function authenticate(request: FastifyRequest, deps: IngestDeps, urlProjectId: number | undefined, dsn: unknown): ProjectKey {
+  const credentials = collectCredentials({ headers: request.headers, query: request.query as Record<string, unknown>, dsn });
+  if (!Array.isArray(credentials)) return refuseUnless(credentials);
+  return refuseUnless(authorize(urlProjectId, credentials, deps.projects));
+}
+
+function refuseUnless(outcome: AuthOutcome): ProjectKey {
+  if (outcome.ok) return outcome.project;
+  throw new IngestHttpError(outcome.status, outcome.detail);
+}
+
+/** The store endpoint's body is one JSON event: an error in it is the whole request's error. */
+function readStoreEvent(request: FastifyRequest, deps: IngestDeps): EnvelopeContents {
+  const body = bodyBytes(request);
+  if (body.length > deps.limits.maxEventBytes) {
+    throw new IngestHttpError(413, `event is ${body.length} bytes, over the limit of ${deps.limits.maxEventBytes}`);
+  }
+  const read = readEventPayload(body, itemContext(request, deps));
+  if (typeof read === 'string') throw new IngestHttpError(400, `invalid event: ${read}`);
+  return { events: [read], otherItems: {}, skipped: [] };
+}
+
+function itemContext(request: FastifyRequest, deps: IngestDeps): { receivedAt: number; maxEventBytes: number; clientIp: string } {
+  return { receivedAt: Date.now() / 1000, maxEventBytes: deps.limits.maxEventBytes, clientIp: request.ip };
+}
+
+async function acceptEnvelope(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  deps: IngestDeps,
+  projectId: number,
+  contents: EnvelopeContents,
+): Promise<IngestReply> {
+  const { skipped, ...envelope } = contents;
+  if (skipped.length > 0) request.log.warn(`sentry ingest skipped ${skipped.length} item(s): ${skipped.join('; ')}`);
+  if (envelope.events.length > 0) refuseIfRateLimited(deps, projectId, envelope.events.length);
+  const incoming: IncomingEnvelope = { projectId, ...envelope };
+  try {
+    await deps.sink.accept(incoming);
+  } catch (error) {
+    if (error instanceof StorageUnavailableError) throw new IngestHttpError(503, `storage unavailable: ${error.message}`);
+    throw error;
+  }
+  const first = envelope.events[0];
+  void reply.code(200);
+  return first ? { id: first.event.event_id } : {};
+}
+
+/** The limiter counts events: one call per event; a refusal covers the whole envelope. */
+function refuseIfRateLimited(deps: IngestDeps, projectId: number, events: number): void {
+  for (let index = 0; index < events; index += 1) {
+    const seconds = deps.rateLimiter.retryAfter(projectId);
+    if (seconds === null) continue;
+    const retryAfter = String(Math.max(1, Math.ceil(seconds)));
+    throw new IngestHttpError(429, `project ${projectId} is rate limited; retry after ${retryAfter} s`, {
+      'retry-after': retryAfter,
+      // Sentry's format: retry_after:categories:scope:reason — no categories means all of them.
+      'x-sentry-rate-limits': `${retryAfter}::project:rate_limited`,
+    });
+  }
+}
