@@ -1,0 +1,17 @@
+/** A minimal IngestSink that keeps every envelope it accepts (the real store is the core's). */
+import { StorageUnavailableError, type IncomingEnvelope, type IngestSink } from '../../../../src/main/ingest/ingest-sink';
+
+export class RecordingSink implements IngestSink {
+  readonly envelopes: IncomingEnvelope[] = [];
+  /** When set, accept() fails as a full disk would. */
+  unavailable: string | null = null;
+
+  async accept(envelope: IncomingEnvelope): Promise<void> {
+    if (this.unavailable !== null) throw new StorageUnavailableError(this.unavailable);
+    this.envelopes.push(envelope);
+  }
+
+  get events() {
+    return this.envelopes.flatMap((envelope) => envelope.events.map((incoming) => ({ projectId: envelope.projectId, ...incoming })));
+  }
+}
