@@ -1,9 +1,13 @@
 // `npm start`: builds when the bundle is missing or older than the sources, then runs the
-// headless server (out/main/cli.js) in this same process, so Ctrl-C reaches it directly.
+// headless server (out/main/cli.js) with the Node/V8 flags of scripts/bench/server-flags.mjs (they size
+// the heap, so they must be on the command line: a child process gets them, and this process
+// forwards signals to it and exits with its code).
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { constants } from 'node:os';
+import { SERVER_NODE_FLAGS } from './bench/server-flags.mjs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bundle = join(root, 'out', 'main', 'cli.js');
@@ -32,4 +36,14 @@ if (!existsSync(bundle) || !existsSync(rendererIndex) || sourcesChanged()) {
   }
 }
 
-await import(pathToFileURL(bundle).href);
+if (SERVER_NODE_FLAGS.every((flag) => process.execArgv.includes(flag))) {
+  await import(pathToFileURL(bundle).href);
+} else {
+  // Its own process group, so a terminal's Ctrl-C reaches the server once: through us.
+  const server = spawn(process.execPath, [...process.execArgv, ...SERVER_NODE_FLAGS, bundle, ...process.argv.slice(2)], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    detached: true,
+  });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => server.kill(signal));
+  server.on('exit', (code, signal) => process.exit(code ?? 128 + (constants.signals[signal] ?? 0)));
+}

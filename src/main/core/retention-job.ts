@@ -31,7 +31,7 @@ export interface RetentionPassReport {
   stillOverSizeBytes: number | null;
 }
 
-const DEFAULTS = { tickMs: 1_000, batchSize: 500, idlePassMs: 10 * 60_000 };
+const DEFAULTS = { tickMs: 1_000, batchSize: 250, idlePassMs: 10 * 60_000 };
 const VACUUM_PAGES_PER_STEP = 2_000;
 
 export class RetentionJob {

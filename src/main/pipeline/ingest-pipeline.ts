@@ -7,7 +7,7 @@ import type { SentryEvent } from '../../shared/event';
 import type { GroupingResult } from '../../shared/grouping';
 import { StorageUnavailableError, type IncomingEnvelope, type IngestSink } from '../ingest/ingest-sink';
 import type { Store } from '../store';
-import type { BatchOutcome, PreparedBatch, PreparedEvent } from '../store/ingest-writer';
+import type { BatchOutcome, IssueGrouping, PreparedBatch, PreparedEvent } from '../store/ingest-writer';
 import { encodePayload } from '../store/payload-codec';
 
 export type GroupEvent = (event: SentryEvent, projectId: number) => GroupingResult;
@@ -102,7 +102,7 @@ export class IngestPipeline implements IngestSink {
     const events: PreparedEvent[] = envelope.events.map(({ event, payload, attachments }) => ({
       projectId,
       event,
-      grouping: this.group(event, projectId),
+      grouping: withoutVariants(this.group(event, projectId)),
       payload: encodePayload(payload),
       attachments,
       userKey: userKey(event),
@@ -116,6 +116,14 @@ export class IngestPipeline implements IngestSink {
       looseAttachments: (envelope.looseAttachments ?? []).map((loose) => ({ projectId, ...loose })),
     };
   }
+}
+
+/**
+ * The variants' component trees (every frame, twice) are only for explaining a grouping; dropped
+ * here so they die young instead of being promoted to the old generation while the batch waits.
+ */
+function withoutVariants({ variants: _variants, ...grouping }: GroupingResult): IssueGrouping {
+  return grouping;
 }
 
 function userKey(event: SentryEvent): string | null {

@@ -25,9 +25,14 @@ function applyPragmas(db: Db): void {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  db.pragma('cache_size = -8000');
+  // 2 MB of page cache: ingest touches the tail of a few indexes and the OS page cache holds
+  // the rest; a bigger cache bought no measurable speed and cost up to 6 MB of RSS (BENCHMARKS.md).
+  db.pragma('cache_size = -2000');
   db.pragma('temp_store = MEMORY');
-  db.pragma('wal_autocheckpoint = 4000');
+  // Checkpoints run on the ingest thread and end with an fsync of the database: a small WAL
+  // (500 pages, 2 MB) keeps each stall short. At 400 events/s, p99 was 270–300 ms with 20,000
+  // pages, 90–120 ms with 4,000, 30 ms with 500, at the same CPU per event (BENCHMARKS.md).
+  db.pragma('wal_autocheckpoint = 500');
 }
 
 export function migrate(db: Db): void {

@@ -13,10 +13,13 @@ import { iso } from './issues-repo';
 import { applyEvent, type LifecycleState } from '../pipeline/lifecycle';
 import { IssueHashCache } from './issue-hash-cache';
 
+/** What the writer needs of a grouping: not the per-variant component trees, which are large. */
+export type IssueGrouping = Omit<GroupingResult, 'variants'>;
+
 export interface PreparedEvent {
   projectId: number;
   event: SentryEvent;
-  grouping: GroupingResult;
+  grouping: IssueGrouping;
   /** The raw payload, compressed (see payload-codec). */
   payload: Buffer;
   attachments: IncomingAttachment[];
@@ -140,13 +143,23 @@ export class IngestWriter {
     const hourCounts = new Map<string, number>();
     const outcome: BatchOutcome = { stored: [], duplicates: 0, createdIssueIds: [], updatedIssueIds: [], alerts: [] };
 
+    // A batch's events mostly share a release and repeat users: look each up once per batch.
+    const releases = new Map<string, number | null>();
+    const usersSeen = new Set<string>();
     for (const prepared of batch.events) {
       const { event, grouping, projectId } = prepared;
       const release = event.release ?? null;
       let releaseFirstSeen: number | null = null;
       if (release !== null) {
-        releaseFirstSeen = s.releaseFirstSeen.get(projectId, release)?.first_seen ?? null;
-        if (releaseFirstSeen === null) s.insertRelease.run(projectId, release, event.received);
+        const releaseKey = `${projectId}\u0000${release}`;
+        const known = releases.get(releaseKey);
+        if (known !== undefined) releaseFirstSeen = known;
+        else {
+          releaseFirstSeen = s.releaseFirstSeen.get(projectId, release)?.first_seen ?? null;
+          if (releaseFirstSeen === null) s.insertRelease.run(projectId, release, event.received);
+          // As a second SELECT would read it back: a release first seen in this batch is "new" only once.
+          releases.set(releaseKey, releaseFirstSeen ?? event.received);
+        }
       }
 
       let issueId = this.findIssue(projectId, grouping);
@@ -183,7 +196,13 @@ export class IngestWriter {
       if (lifecycle.regressed) outcome.alerts.push({ kind: 'regression', issueId, projectId });
       accumulate(touch, prepared);
 
-      if (prepared.userKey !== null && s.insertUser.run(issueId, prepared.userKey).changes > 0) touch.users++;
+      if (prepared.userKey !== null) {
+        const userKey = `${issueId}\u0000${prepared.userKey}`;
+        if (!usersSeen.has(userKey)) {
+          usersSeen.add(userKey);
+          if (s.insertUser.run(issueId, prepared.userKey).changes > 0) touch.users++;
+        }
+      }
       for (const [key, value] of prepared.tags) bump(tagCounts, `${issueId}\u0000${key}\u0000${value}`, 1);
       bump(hourCounts, `${issueId}\u0000${Math.floor(event.received / HOUR)}`, 1);
       for (const attachment of prepared.attachments) this.insertAttachment(projectId, event.event_id, attachment);
@@ -226,7 +245,7 @@ export class IngestWriter {
     return outcome;
   }
 
-  private findIssue(projectId: number, grouping: GroupingResult): number | null {
+  private findIssue(projectId: number, grouping: IssueGrouping): number | null {
     for (const hash of grouping.hashes) {
       const cached = this.hashes.get(projectId, hash);
       if (cached !== undefined) return cached;

@@ -34,9 +34,20 @@ export function globToRegExp(pattern: string, pathMode: boolean): RegExp {
       }
     } else source += escapeRegExp(char);
   }
-  const regexp = new RegExp(`^${source}$`, 'is');
+  let regexp: RegExp;
+  try {
+    regexp = new RegExp(`^${source}$`, 'is');
+  } catch {
+    // e.g. a reversed class `[z-a]`: such a pattern matches nothing rather than breaking grouping.
+    regexp = /(?!)/;
+  }
   cache.set(key, regexp);
   return regexp;
+}
+
+/** Whether a pattern is a usable glob (reported to the user when parsing rules). */
+export function isValidGlob(pattern: string): boolean {
+  return globToRegExp(pattern, false).source !== '(?!)';
 }
 
 export function globMatch(value: string, pattern: string, pathMode = false): boolean {

@@ -11,8 +11,8 @@ interface Parameter {
   accept?: (match: string) => boolean;
 }
 
-const HOST_SUFFIXES =
-  'com|net|org|io|dev|app|local|localhost|internal|lan|test|example|edu|gov|mil|co|uk|de|fr|nl|jp|cn|ru|br|in|info|biz|cloud|ai|me|us|eu|ca|au';
+const HOST_SUFFIX =
+  /^(com|net|org|io|dev|app|local|localhost|internal|lan|test|example|edu|gov|mil|co|uk|de|fr|nl|jp|cn|ru|br|in|info|biz|cloud|ai|me|us|eu|ca|au)$/i;
 
 const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*';
 const WEEKDAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*';
@@ -20,11 +20,17 @@ const CLOCK = '\\d{1,2}:\\d{2}(?::\\d{2}(?:[.,]\\d+)?)?';
 const ZONE = '(?:\\s?(?:Z|[+-]\\d{2}:?\\d{2}|UTC|GMT))?';
 
 const PARAMETERS: readonly Parameter[] = [
-  { placeholder: '<email>', pattern: /\b[\w.+%-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b/g },
+  // Bounded local part and labels: unbounded runs backtrack quadratically on long messages.
+  { placeholder: '<email>', pattern: /(?<![\w.+%-])[\w.+%-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}\b/g },
   { placeholder: '<url>', pattern: /\b(?:https?|wss?|ftp|file):\/\/[^\s"'<>)\]]*[^\s"'<>)\].,;:!?]/gi },
   {
+    // A whole dotted run is taken in one step (linear); the suffix is checked afterwards.
     placeholder: '<hostname>',
-    pattern: new RegExp(`\\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+(?:${HOST_SUFFIXES})\\b(?![.\\w])`, 'gi'),
+    pattern: /(?<![\w.@-])[a-z0-9-]+(?:\.[a-z0-9-]+)+/gi,
+    accept: (match) => {
+      const labels = match.split('.');
+      return HOST_SUFFIX.test(labels[labels.length - 1] ?? '') && labels.every((label) => /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i.test(label));
+    },
   },
   {
     placeholder: '<ip>',
@@ -81,7 +87,10 @@ export function trimMessage(message: string): string {
   return lines.length > 2 ? `${kept}...` : kept;
 }
 
-/** The message value that grouping hashes: trimmed, then parameterized. */
+/** Grouping looks at the start of a message; the rest rarely tells issues apart and costs time. */
+const MAX_GROUPING_MESSAGE = 2048;
+
+/** The message value that grouping hashes: trimmed, cut to its first 2048 characters, then parameterized. */
 export function normalizeMessageForGrouping(message: string): string {
-  return parameterize(trimMessage(message));
+  return parameterize(trimMessage(message).slice(0, MAX_GROUPING_MESSAGE));
 }

@@ -1,3 +1,4 @@
+import { isValidGlob } from './glob';
 import { canonicalMatcherKey, type FingerprintMatcher, type FingerprintRule } from './rules';
 
 export interface RuleParseError {
@@ -69,6 +70,7 @@ function parseMatchers(text: string): FingerprintMatcher[] {
     if (canonical === undefined) throw new Error(`unknown matcher "${key}"`);
     const pattern = scanner.value('');
     if (pattern === '') throw new Error(`matcher "${key}" has no value`);
+    if (!isValidGlob(pattern)) throw new Error(`invalid pattern "${pattern}"`);
     matchers.push({ key: canonical, pattern, negated });
   }
   if (matchers.length === 0) throw new Error('rule has no matchers before "->"');

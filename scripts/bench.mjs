@@ -1,0 +1,93 @@
+// `npm run bench`: the ingest benchmark of issue 6. Starts the real headless server (and a
+// no-op node:http server, the machine's ceiling) as child processes, drives each with a
+// separate load-generator process replaying real @sentry/node envelopes, and appends a dated
+// entry to BENCHMARKS.md. See BENCHMARKS.md for what each figure means.
+//   node scripts/bench.mjs [--fixtures wire|bench] [--large] [--no-record] [--smoke] [--json <file>]
+//                          [--no-build] [--server-flags '<node flags>']
+import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { fixtureSetNames, loadFixtures, meanSize } from './bench/fixtures.mjs';
+import { ensureBuilt, requireBuilt, startServer } from './bench/server-process.mjs';
+import { runPhases } from './bench/phases.mjs';
+import { databaseStats } from './bench/db-stats.mjs';
+import { evaluate, formatEntry, machine, previousEntry } from './bench/report.mjs';
+import { SERVER_NODE_FLAGS } from './bench/server-flags.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const BENCHMARKS = join(root, 'BENCHMARKS.md');
+
+const { values: args } = parseArgs({
+  options: {
+    fixtures: { type: 'string' },
+    large: { type: 'boolean', default: false },
+    'no-record': { type: 'boolean', default: false },
+    smoke: { type: 'boolean', default: false },
+    json: { type: 'string' },
+    'server-flags': { type: 'string' },
+    'no-build': { type: 'boolean', default: false },
+  },
+});
+
+const fixtureSet = args.fixtures ?? fixtureSetNames()[0];
+const fixtures = loadFixtures(fixtureSet);
+// --smoke: a few seconds, for `npm test`; it checks the bench works, not how fast anything is.
+const plan = args.smoke
+  ? { fixtureSet, rate: 100, warmupMs: 300, rateMs: 700, connections: [1, 10], closedMs: 600, probe: true }
+  : { fixtureSet, rate: 400, warmupMs: 3000, rateMs: 15_000, connections: [1, 10, 50], closedMs: 10_000, probe: true };
+const serverFlags = args['server-flags'] !== undefined ? args['server-flags'].split(' ').filter(Boolean) : SERVER_NODE_FLAGS;
+
+const work = mkdtempSync(join(tmpdir(), 'stacktray-bench-'));
+try {
+  if (args['no-build']) requireBuilt();
+  else if (ensureBuilt()) console.error('built the bundle (electron-vite build)');
+  const log = (line) => console.error(`[bench] ${line}`);
+  log(`fixtures ${fixtureSet}: ${fixtures.length} envelopes, mean ${meanSize(fixtures)} B`);
+
+  log('no-op server…');
+  const noopServer = await startServer({ kind: 'noop' });
+  const noop = await runPhases(noopServer, plan);
+  await noopServer.stop();
+  for (const p of noop.phases) log(`  no-op ${p.name}: ${Math.round(p.eventsPerSecond)} events/s, p99 ${p.latencyMs.p99} ms`);
+
+  log(`Stacktray (node ${serverFlags.join(' ')})…`);
+  const dataDir = join(work, 'data');
+  const ackedIdsFile = args.smoke ? join(work, 'acked-ids.txt') : undefined;
+  const server = await startServer({ kind: 'stacktray', dataDir, nodeFlags: serverFlags });
+  const stacktray = await runPhases(server, { ...plan, ackedIdsFile });
+  await server.stop();
+  for (const p of stacktray.phases) log(`  Stacktray ${p.name}: ${Math.round(p.eventsPerSecond)} events/s, p99 ${p.latencyMs.p99} ms, RSS ${p.peakRssMb} MB`);
+  const db = databaseStats(dataDir, ackedIdsFile);
+
+  let large = null;
+  if (args.large) {
+    const { measureLargeData } = await import('./bench/large-data.mjs');
+    large = await measureLargeData({ work, serverFlags, log });
+  }
+
+  const result = {
+    machine: machine(),
+    fixtureSet,
+    fixtureCount: fixtures.length,
+    fixtureMeanBytes: meanSize(fixtures),
+    serverFlags,
+    plan,
+    noop,
+    stacktray,
+    db,
+    large,
+  };
+  const evaluation = evaluate(result);
+  const entry = formatEntry(result, previousEntry(BENCHMARKS, fixtureSet));
+  console.log(entry);
+  if (args.json) writeFileSync(args.json, JSON.stringify({ ...result, evaluation }, null, 2));
+  if (!args.smoke && !args['no-record']) {
+    if (!existsSync(BENCHMARKS)) writeFileSync(BENCHMARKS, '# Benchmarks\n\n');
+    appendFileSync(BENCHMARKS, `\n${entry}`);
+    log('appended to BENCHMARKS.md');
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}

@@ -1,0 +1,88 @@
+// Runs one server through the bench's phases: a warm-up, a steady fixed rate, then rising
+// concurrency; the load comes from a separate loadgen process, the issue-list probe from here.
+import { spawn } from 'node:child_process';
+import { Agent, get } from 'node:http';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { RssSampler, cpuSeconds } from './proc-sampler.mjs';
+import { summarize } from './stats.mjs';
+
+const LOADGEN = join(dirname(fileURLToPath(import.meta.url)), 'loadgen.mjs');
+
+export function runLoadgen(config) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [LOADGEN, JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.once('exit', (code) => {
+      if (code !== 0) return reject(new Error(`loadgen exited with ${code}`));
+      resolve(JSON.parse(output.trim()));
+    });
+  });
+}
+
+/** GET /api/issues back to back (50 ms apart) until `until` settles: the UI's view under load. */
+async function probeIssueList(port, until) {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const latencies = [];
+  let errors = 0;
+  let done = false;
+  until.finally(() => (done = true));
+  while (!done) {
+    const started = performance.now();
+    const status = await new Promise((resolve) => {
+      get({ agent, host: '127.0.0.1', port, path: '/api/issues?status=unresolved&limit=25' }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode));
+      }).on('error', () => resolve(0));
+    });
+    if (status === 200) latencies.push(performance.now() - started);
+    else errors++;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  agent.destroy();
+  return { ...summarize(latencies), errors };
+}
+
+/**
+ * plan: { fixtureSet, rate, rateMs, warmupMs, connections: number[], closedMs, probe: boolean, ackedIdsFile? }
+ * server: { pid, port, key }
+ */
+export async function runPhases(server, plan) {
+  const sampler = new RssSampler(server.pid);
+  const path = `/api/1/envelope/?sentry_version=7&sentry_key=${server.key}&sentry_client=sentry.javascript.node%2F11.12.0`;
+  const base = { port: server.port, path, fixtureSet: plan.fixtureSet, ackedIdsFile: plan.ackedIdsFile };
+  const phases = [];
+  let acknowledged = 0;
+  let sent = 0;
+
+  const measure = async (name, config, probe) => {
+    sampler.takePeakMb();
+    const cpuBefore = cpuSeconds(server.pid);
+    const load = runLoadgen({ ...base, ...config });
+    const issueList = probe ? probeIssueList(server.port, load) : null;
+    const result = await load;
+    acknowledged += result.acknowledged;
+    sent += result.sent;
+    const phase = {
+      name,
+      ...result,
+      serverCpuSeconds: Math.round((cpuSeconds(server.pid) - cpuBefore) * 1000) / 1000,
+      peakRssMb: sampler.takePeakMb(),
+      issueListMs: issueList ? await issueList : null,
+    };
+    phases.push(phase);
+    return phase;
+  };
+
+  await measure('warm-up', { mode: 'rate', rate: plan.rate, durationMs: plan.warmupMs }, false);
+  await measure(`rate ${plan.rate}/s`, { mode: 'rate', rate: plan.rate, durationMs: plan.rateMs }, plan.probe);
+  const steadyHwmMb = sampler.hwmMb();
+  for (const connections of plan.connections) {
+    await measure(`${connections} conn`, { mode: 'closed', connections, durationMs: plan.closedMs }, plan.probe);
+  }
+  const hwmMb = sampler.hwmMb();
+  sampler.stop();
+  return { phases: phases.filter((phase) => phase.name !== 'warm-up'), steadyHwmMb, hwmMb, acknowledged, sent };
+}

@@ -1,0 +1,60 @@
+// Where a server's CPU goes per event, stage by stage, measured in-process on the real modules:
+// envelope parse + item read (JSON.parse + normalize), grouping, payload compression and the
+// batched SQLite write. Absolute µs drift with the machine's load; compare the shares, and the
+// JSON.parse line as the yardstick.   node scripts/bench/stages.mjs [--fixtures wire|bench]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { fixtureSetNames, loadFixtures } from './fixtures.mjs';
+import { loadHarness } from './build-harness.mjs';
+
+export async function measureStages(fixtureSet, rounds = 2000) {
+  const h = await loadHarness();
+  const fixtures = loadFixtures(fixtureSet);
+  const dir = mkdtempSync(join(tmpdir(), 'stacktray-stages-'));
+  const store = h.openStore(join(dir, 'stacktray.db'), () => 'http://127.0.0.1:1');
+  store.ensureDefaultProject();
+  const projectId = store.projects.list()[0].id;
+  const totals = { 'JSON.parse (yardstick)': 0, 'envelope parse + normalize': 0, grouping: 0, 'payload compression': 0, 'SQLite write (batches of 50)': 0 };
+  const ctx = { receivedAt: Date.now() / 1000, maxEventBytes: 1 << 20, clientIp: '127.0.0.1' };
+  let counter = 0;
+  const time = (stage, fn) => {
+    const started = performance.now();
+    const value = fn();
+    totals[stage] += performance.now() - started;
+    return value;
+  };
+  let batch = [];
+  for (let round = 0; round < rounds; round++) {
+    const fixture = fixtures[round % fixtures.length];
+    const body = Buffer.from(fixture.body);
+    const id = (counter++).toString(16).padStart(32, 'a');
+    for (const at of fixture.idOffsets) body.write(id, at, 'latin1');
+    const items = time('envelope parse + normalize', () => h.readEnvelopeItems(h.parseEnvelope(body), ctx));
+    const incoming = items.events[0];
+    time('JSON.parse (yardstick)', () => JSON.parse(incoming.payload));
+    const grouping = time('grouping', () => h.groupEvent(incoming.event));
+    const payload = time('payload compression', () => h.encodePayload(incoming.payload));
+    batch.push({ projectId, event: incoming.event, grouping, payload, attachments: [], userKey: null, tags: [['level', incoming.event.level]], searchText: '' });
+    if (batch.length === 50) {
+      const events = batch;
+      time('SQLite write (batches of 50)', () => store.writer.writeBatch({ events, otherItems: [], looseAttachments: [] }, Date.now() / 1000));
+      batch = [];
+    }
+  }
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+  const perEvent = Object.fromEntries(Object.entries(totals).map(([stage, ms]) => [stage, Math.round((ms * 1000) / rounds)]));
+  return { fixtureSet, rounds, perEventUs: perEvent };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({ options: { fixtures: { type: 'string' }, rounds: { type: 'string' } } });
+  const set = values.fixtures ?? fixtureSetNames()[0];
+  await measureStages(set, 300); // warm the JIT
+  const result = await measureStages(set, Number(values.rounds ?? 3000));
+  const sum = Object.entries(result.perEventUs).filter(([k]) => !k.startsWith('JSON')).reduce((a, [, v]) => a + v, 0);
+  for (const [stage, us] of Object.entries(result.perEventUs)) console.log(`${stage.padEnd(32)} ${String(us).padStart(6)} µs/event ${stage.startsWith('JSON') ? '' : `${Math.round((100 * us) / sum)}%`}`);
+}

@@ -1,0 +1,74 @@
+/** Breadcrumb display rules: the kind (icon) of each crumb and the filters. Pure. */
+import type { Breadcrumb, SentryEvent } from '../../shared/event';
+
+export type CrumbKind = 'http' | 'navigation' | 'console' | 'query' | 'ui' | 'user' | 'error' | 'default';
+
+export interface CrumbView {
+  index: number;
+  crumb: Breadcrumb;
+  kind: CrumbKind;
+  category: string;
+  level: string;
+  /** The event itself, appended as the last entry of the timeline. */
+  isEvent: boolean;
+}
+
+export function crumbKind(crumb: Breadcrumb): CrumbKind {
+  const type = crumb.type ?? '';
+  const category = crumb.category ?? '';
+  if (type === 'http' || category === 'fetch' || category === 'xhr' || category === 'http') return 'http';
+  if (type === 'navigation' || category === 'navigation') return 'navigation';
+  if (category === 'console') return 'console';
+  if (type === 'query' || category === 'query' || category.startsWith('db')) return 'query';
+  if (type === 'ui' || category.startsWith('ui.')) return 'ui';
+  if (type === 'user') return 'user';
+  if (type === 'error' || crumb.level === 'error' || crumb.level === 'fatal' || category === 'exception') return 'error';
+  return 'default';
+}
+
+/**
+ * The data worth showing: console crumbs repeat their message as `arguments` and name the logger
+ * "console"; both are noise next to the message itself.
+ */
+export function crumbData(crumb: Breadcrumb): [string, unknown][] {
+  const entries = Object.entries(crumb.data ?? {});
+  if (crumb.category !== 'console') return entries;
+  return entries.filter(([key, value]) => {
+    if (key === 'logger') return value !== 'console';
+    if (key === 'arguments' && Array.isArray(value)) return !(value.length === 1 && value[0] === crumb.message);
+    return true;
+  });
+}
+
+export function breadcrumbViews(event: SentryEvent, errorTitle: string): CrumbView[] {
+  const crumbs = event.breadcrumbs?.values ?? [];
+  const views = crumbs.map((crumb, index) => ({
+    index,
+    crumb,
+    kind: crumbKind(crumb),
+    category: crumb.category ?? crumb.type ?? 'default',
+    level: crumb.level ?? 'info',
+    isEvent: false,
+  }));
+  views.push({
+    index: crumbs.length,
+    crumb: { timestamp: event.timestamp, level: event.level, message: errorTitle, category: 'exception' },
+    kind: 'error',
+    category: 'exception',
+    level: event.level,
+    isEvent: true,
+  });
+  return views;
+}
+
+export function filterCrumbs(views: CrumbView[], category: string, level: string, search: string): CrumbView[] {
+  const needle = search.trim().toLowerCase();
+  return views.filter((view) => {
+    if (view.isEvent) return true;
+    if (category && view.category !== category) return false;
+    if (level && view.level !== level) return false;
+    if (!needle) return true;
+    const haystack = `${view.category} ${view.crumb.message ?? ''} ${view.crumb.data ? JSON.stringify(view.crumb.data) : ''}`;
+    return haystack.toLowerCase().includes(needle);
+  });
+}

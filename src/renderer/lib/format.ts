@@ -1,0 +1,82 @@
+/** Display formatting: relative and exact times, counts. Pure. */
+
+const units: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 24 * 3600],
+  ['month', 30 * 24 * 3600],
+  ['day', 24 * 3600],
+  ['hour', 3600],
+  ['minute', 60],
+  ['second', 1],
+];
+
+/** "3 min ago", "just now"; short forms keep dense rows calm. */
+export function relativeTime(iso: string | number, now = Date.now()): string {
+  const then = typeof iso === 'number' ? iso : Date.parse(iso);
+  if (!Number.isFinite(then)) return '—';
+  const seconds = Math.round((now - then) / 1000);
+  if (Math.abs(seconds) < 10) return 'just now';
+  for (const [unit, size] of units) {
+    if (Math.abs(seconds) >= size) {
+      const value = Math.floor(Math.abs(seconds) / size);
+      const short = { year: 'y', month: 'mo', day: 'd', hour: 'h', minute: 'min', second: 's' }[unit as string];
+      return seconds >= 0 ? `${value}${short} ago` : `in ${value}${short}`;
+    }
+  }
+  return 'just now';
+}
+
+export function exactTime(iso: string | number): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '—';
+  return date.toLocaleString(undefined, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+}
+
+/** HH:MM:SS.mmm, for breadcrumb timelines. */
+export function clockTime(epochSeconds: number): string {
+  const date = new Date(epochSeconds * 1000);
+  if (Number.isNaN(date.getTime())) return '—';
+  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+  return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
+}
+
+/** Offset of a breadcrumb from the error: "-1.25s", "-3min". */
+export function offsetFrom(epochSeconds: number, errorSeconds: number): string {
+  const delta = epochSeconds - errorSeconds;
+  const abs = Math.abs(delta);
+  const sign = delta < 0 ? '−' : '+';
+  if (abs < 0.0005) return '0ms';
+  if (abs < 1) return `${sign}${Math.round(abs * 1000)}ms`;
+  if (abs < 60) return `${sign}${abs < 10 ? abs.toFixed(2) : abs.toFixed(1)}s`;
+  if (abs < 3600) return `${sign}${Math.floor(abs / 60)}m ${Math.floor(abs % 60)}s`;
+  return `${sign}${(abs / 3600).toFixed(1)}h`;
+}
+
+export function compactCount(n: number): string {
+  if (n < 1000) return String(n);
+  if (n < 1_000_000) return `${(n / 1000).toFixed(n < 10_000 ? 1 : 0).replace(/\.0$/, '')}k`;
+  return `${(n / 1_000_000).toFixed(1).replace(/\.0$/, '')}M`;
+}
+
+export function bytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** Any JSON-ish value as display text (strings unquoted, the rest as compact JSON). */
+export function displayValue(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === undefined) return '';
+  try {
+    return JSON.stringify(value, null, 2) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}

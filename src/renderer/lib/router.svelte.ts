@@ -1,0 +1,65 @@
+/** Hash routing: `#/`, `#/issues/42`, `#/issues/42/events/<id>`, `#/projects`, `#/settings`. */
+
+export type Route =
+  | { name: 'issues' }
+  | { name: 'issue'; issueId: number; eventId: string | null }
+  | { name: 'projects' }
+  | { name: 'settings' }
+  | { name: 'not-found'; path: string };
+
+export function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#/, '').split('?')[0] || '/';
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts.length === 0) return { name: 'issues' };
+  if (parts[0] === 'projects' && parts.length === 1) return { name: 'projects' };
+  if (parts[0] === 'settings' && parts.length === 1) return { name: 'settings' };
+  if (parts[0] === 'issues') {
+    if (parts.length === 1) return { name: 'issues' };
+    const issueId = Number(parts[1]);
+    if (Number.isInteger(issueId) && issueId > 0) {
+      if (parts.length === 2) return { name: 'issue', issueId, eventId: null };
+      if (parts.length === 4 && parts[2] === 'events' && parts[3]) {
+        return { name: 'issue', issueId, eventId: parts[3] };
+      }
+    }
+  }
+  return { name: 'not-found', path };
+}
+
+export const href = {
+  issues: () => '#/',
+  issue: (id: number) => `#/issues/${id}`,
+  event: (issueId: number, eventId: string) => `#/issues/${issueId}/events/${encodeURIComponent(eventId)}`,
+  projects: () => '#/projects',
+  settings: () => '#/settings',
+};
+
+class Router {
+  route = $state<Route>(parseRoute(location.hash));
+  /** True once the user navigated inside the app, so Esc can use the browser's own history. */
+  #navigatedInApp = false;
+
+  constructor() {
+    window.addEventListener('hashchange', () => {
+      this.#navigatedInApp = true;
+      this.route = parseRoute(location.hash);
+    });
+  }
+
+  go(hash: string): void {
+    if (location.hash === hash) return;
+    location.hash = hash;
+  }
+
+  /** Esc: back where the user came from, or to the list when the page was opened by a deep link. */
+  back(): void {
+    if (this.route.name === 'issues') return;
+    if (this.#navigatedInApp && history.length > 1) {
+      history.back();
+    } else {
+      this.go(href.issues());
+    }
+  }
+}
+
+export const router = new Router();

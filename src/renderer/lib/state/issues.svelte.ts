@@ -1,0 +1,170 @@
+/** The issue list: filters, pages, selection, and live updates from the stream. */
+import type { IssueSort, IssueStatusFilter, StreamMessage } from '../../../shared/api';
+import type { Issue, IssueStatus } from '../../../shared/issue';
+import { api } from '../api';
+import { notices } from './notices.svelte';
+
+const PAGE_SIZE = 50;
+
+class IssueListState {
+  status = $state<IssueStatusFilter>('unresolved');
+  project = $state<number | null>(null);
+  query = $state('');
+  sort = $state<IssueSort>('lastSeen');
+
+  issues = $state.raw<Issue[]>([]);
+  nextCursor = $state<string | null>(null);
+  loading = $state(false);
+  loaded = $state(false);
+  error = $state<string | null>(null);
+
+  /** Keyboard cursor (index into `issues`). */
+  focused = $state(0);
+  selected = $state(new Set<number>());
+
+  #generation = 0;
+  #refreshTimer: ReturnType<typeof setTimeout> | null = null;
+
+  get filters() {
+    return {
+      status: this.status,
+      project: this.project ?? undefined,
+      query: this.query.trim() || undefined,
+      sort: this.sort,
+    };
+  }
+
+  async reload(): Promise<void> {
+    const generation = ++this.#generation;
+    this.loading = true;
+    this.error = null;
+    try {
+      const page = await api.issues({ ...this.filters, limit: PAGE_SIZE });
+      if (generation !== this.#generation) return;
+      this.issues = page.issues;
+      this.nextCursor = page.nextCursor;
+      this.focused = Math.min(this.focused, Math.max(0, page.issues.length - 1));
+      this.selected = new Set([...this.selected].filter((id) => page.issues.some((i) => i.id === id)));
+      this.loaded = true;
+    } catch (error) {
+      if (generation === this.#generation) this.error = notices.message(error);
+    } finally {
+      if (generation === this.#generation) this.loading = false;
+    }
+  }
+
+  async loadMore(): Promise<void> {
+    if (!this.nextCursor || this.loading) return;
+    const generation = this.#generation;
+    this.loading = true;
+    try {
+      const page = await api.issues({ ...this.filters, limit: PAGE_SIZE, cursor: this.nextCursor });
+      if (generation !== this.#generation) return;
+      const known = new Set(this.issues.map((i) => i.id));
+      this.issues = [...this.issues, ...page.issues.filter((i) => !known.has(i.id))];
+      this.nextCursor = page.nextCursor;
+    } catch (error) {
+      notices.error(error);
+    } finally {
+      if (generation === this.#generation) this.loading = false;
+    }
+  }
+
+  /**
+   * Live: known rows update in place at once; anything that may add, drop or reorder rows
+   * refreshes the head of the list (debounced), keeping the rows loaded below it.
+   */
+  apply(message: StreamMessage): void {
+    if (message.type === 'issue.updated') {
+      const index = this.issues.findIndex((i) => i.id === message.issue.id);
+      if (index >= 0) {
+        const next = [...this.issues];
+        next[index] = message.issue;
+        this.issues = next;
+      }
+      this.#scheduleHeadRefresh();
+    } else if (message.type === 'issue.created') {
+      this.#scheduleHeadRefresh();
+    } else if (message.type === 'issue.deleted') {
+      this.issues = this.issues.filter((i) => i.id !== message.issueId);
+    }
+  }
+
+  #scheduleHeadRefresh(): void {
+    if (this.#refreshTimer) return;
+    this.#refreshTimer = setTimeout(() => {
+      this.#refreshTimer = null;
+      void this.#refreshHead();
+    }, 250);
+  }
+
+  async #refreshHead(): Promise<void> {
+    if (this.loading) return this.#scheduleHeadRefresh();
+    const generation = this.#generation;
+    try {
+      const page = await api.issues({ ...this.filters, limit: PAGE_SIZE });
+      if (generation !== this.#generation) return;
+      const headIds = new Set(page.issues.map((i) => i.id));
+      const tail = this.issues.slice(PAGE_SIZE).filter((i) => !headIds.has(i.id));
+      const focusedId = this.issues[this.focused]?.id;
+      this.issues = [...page.issues, ...tail];
+      if (this.issues.length <= PAGE_SIZE) this.nextCursor = page.nextCursor;
+      const refocus = this.issues.findIndex((i) => i.id === focusedId);
+      if (refocus >= 0) this.focused = refocus;
+      this.loaded = true;
+    } catch {
+      // A missed live refresh is harmless: the next message or reload catches up.
+    }
+  }
+
+  toggleSelected(id: number): void {
+    const next = new Set(this.selected);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    this.selected = next;
+  }
+
+  selectAll(on: boolean): void {
+    this.selected = new Set(on ? this.issues.map((i) => i.id) : []);
+  }
+
+  async setStatus(ids: number[], status: IssueStatus): Promise<void> {
+    if (ids.length === 0) return;
+    try {
+      const { issues } = await api.bulkUpdateIssues({ ids, status });
+      const byId = new Map(issues.map((i) => [i.id, i]));
+      const keep = this.status === 'all' ? () => true : (i: Issue) => i.status === this.status;
+      this.issues = this.issues.map((i) => byId.get(i.id) ?? i).filter(keep);
+      this.selected = new Set();
+      this.focused = Math.min(this.focused, Math.max(0, this.issues.length - 1));
+      notices.info(`${ids.length === 1 ? 'Issue' : `${ids.length} issues`} marked ${status}.`);
+    } catch (error) {
+      notices.error(error);
+    }
+  }
+
+  async merge(ids: number[]): Promise<number | null> {
+    try {
+      const survivor = await api.mergeIssues(ids);
+      this.selected = new Set();
+      await this.reload();
+      notices.info(`Merged ${ids.length} issues into #${survivor.id}.`);
+      return survivor.id;
+    } catch (error) {
+      notices.error(error);
+      return null;
+    }
+  }
+
+  /** Adds `key:value` to the search (quoted when it has spaces), replacing an earlier value for the key. */
+  filterByTag(key: string, value: string): void {
+    const quoted = /[\s"]/.test(value) ? `"${value.replace(/"/g, '\\"')}"` : value;
+    const others = this.query
+      .split(/\s+(?=(?:[^"]*"[^"]*")*[^"]*$)/)
+      .filter((term) => term && !term.startsWith(`${key}:`));
+    this.query = [...others, `${key}:${quoted}`].join(' ');
+    this.status = 'all';
+  }
+}
+
+export const issueList = new IssueListState();

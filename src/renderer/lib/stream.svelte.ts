@@ -1,0 +1,54 @@
+/** The live stream (`EventSource('/api/stream')`), fanned out to the state classes by message type. */
+import type { StreamMessage } from '../../shared/api';
+import { links } from './api';
+
+type Listener = (message: StreamMessage) => void;
+
+const MESSAGE_TYPES: StreamMessage['type'][] = [
+  'issue.created',
+  'issue.updated',
+  'issue.deleted',
+  'event.created',
+  'project.changed',
+  'project.deleted',
+  'alert',
+  'settings.changed',
+];
+
+class LiveStream {
+  /** "connecting" until the first open; "offline" while EventSource retries. */
+  status = $state<'connecting' | 'live' | 'offline'>('connecting');
+  #listeners = new Set<Listener>();
+  #source: EventSource | null = null;
+
+  start(): void {
+    if (this.#source) return;
+    const source = new EventSource(links.stream);
+    this.#source = source;
+    source.onopen = () => (this.status = 'live');
+    source.onerror = () => (this.status = source.readyState === EventSource.CLOSED ? 'offline' : 'connecting');
+    for (const type of MESSAGE_TYPES) {
+      source.addEventListener(type, (event) => this.#dispatch(event));
+    }
+    // Servers that send unnamed messages still reach us.
+    source.onmessage = (event) => this.#dispatch(event);
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #dispatch(event: MessageEvent): void {
+    let message: StreamMessage;
+    try {
+      message = JSON.parse(String(event.data)) as StreamMessage;
+    } catch {
+      return;
+    }
+    if (!message || typeof message !== 'object' || typeof message.type !== 'string') return;
+    for (const listener of this.#listeners) listener(message);
+  }
+}
+
+export const stream = new LiveStream();

@@ -1,0 +1,167 @@
+/**
+ * The main flow against a live headless server fed by the real @sentry/node SDK: the issue appears
+ * live, opens with its exception, in-app frames with context lines and ordered breadcrumbs; resolve
+ * moves it to Resolved; a newer release brings it back as a regression; export downloads the JSON.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { ExportDocument } from '../../src/shared/api';
+import { launchBrowser, openPage } from './helpers/browser';
+import { startServer, type RunningServer } from './helpers/server';
+import { runNodeApp } from './helpers/node-app';
+import { listIssues, waitFor } from './helpers/api';
+
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+let pageErrors: string[];
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  ({ page, errors: pageErrors } = await openPage(browser, `${server.url}/`));
+  page.setDefaultTimeout(10_000);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const row = (title: RegExp | string) => page.locator('li.row', { has: page.locator('a.title', { hasText: title }) });
+
+describe('issue lifecycle in the UI', { timeout: 120_000 }, () => {
+  it('waits for the first error on a fresh install, then shows the issue live', async () => {
+    await page.getByText('Waiting for your first error…').waitFor();
+    await expect(page.locator('code[aria-label="DSN"]').first().textContent()).resolves.toBe(server.dsn);
+
+    await runNodeApp(server.dsn, 'checkout', '1.0.0');
+    // No reload: the row arrives over the EventSource stream.
+    const issueRow = row('TypeError');
+    await issueRow.waitFor({ timeout: 10_000 });
+    await expect(issueRow.locator('a.title').textContent()).resolves.toBe(
+      "TypeError: Cannot read properties of undefined (reading 'items')",
+    );
+    await expect(issueRow.locator('.culprit').textContent()).resolves.toContain('computeTotal');
+    await expect(issueRow.locator('.badge.new').count()).resolves.toBe(1);
+    await expect(issueRow.locator('.num').first().textContent()).resolves.toBe('1');
+  });
+
+  it('opens the issue with the exception, in-app frames with context and breadcrumbs in order', async () => {
+    await page.keyboard.press('j');
+    await page.keyboard.press('k');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/#\/issues\/\d+$/);
+    const exception = page.locator('[data-testid="exception"]').first();
+    await exception.waitFor();
+    await expect(exception.locator('.type').textContent()).resolves.toBe('TypeError');
+    await expect(exception.locator('.value').textContent()).resolves.toBe(
+      "Cannot read properties of undefined (reading 'items')",
+    );
+    // captureException in a catch block: a handled error with the SDK's generic mechanism.
+    await expect(exception.locator('.heading .badge').allTextContents()).resolves.toEqual(['generic', 'handled']);
+
+    // In-app only by default: every shown frame is in-app, newest (computeTotal) first.
+    const frames = exception.locator('li.frame');
+    const functions = await frames.locator('.fn').allTextContents();
+    expect(functions.slice(0, 3)).toEqual(['computeTotal', 'checkout', 'checkout']);
+    await expect(frames.evaluateAll((els) => els.every((el) => el.getAttribute('data-in-app') === 'true'))).resolves.toBe(true);
+    await expect(frames.first().locator('.file').textContent()).resolves.toMatch(/checkout\.cjs$/);
+
+    // The crash frame is open with its source; the failing line is marked.
+    const current = frames.first().locator('li[aria-current="true"] code');
+    await expect(current.textContent()).resolves.toBe(
+      '  return order.items.reduce((sum, item) => sum + item.price * item.quantity, 0);',
+    );
+    const sourceLines = await frames.first().locator('.source li').count();
+    expect(sourceLines).toBeGreaterThan(3);
+
+    // Full stack adds the library frames.
+    const inAppCount = await frames.count();
+    await page.getByRole('button', { name: 'Full stack' }).click();
+    expect(await exception.locator('li.frame').count()).toBeGreaterThan(inAppCount);
+    await expect(exception.locator('li.frame[data-in-app="false"]').count()).resolves.toBeGreaterThan(0);
+
+    const crumbs = page.locator('[data-section="breadcrumbs"] [data-testid="breadcrumb"]');
+    const messages = await crumbs.locator('.message').allTextContents();
+    expect(messages).toEqual([
+      'cart loaded with 3 items',
+      'checkout: user clicked pay',
+      'card authorised',
+      'checkout: computing total',
+      "TypeError: Cannot read properties of undefined (reading 'items')",
+    ]);
+    await expect(crumbs.last().locator('.category').textContent()).resolves.toBe('exception');
+    await expect(crumbs.nth(1).locator('[role="img"]').getAttribute('aria-label')).resolves.toBe('console');
+  });
+
+  it('explains the grouping with its components', async () => {
+    const grouping = page.locator('[data-section="grouping"]');
+    await grouping.getByRole('button', { name: 'Show details' }).click();
+    await expect(grouping.locator('[data-testid="grouping-variant"]').count()).resolves.toBeGreaterThan(0);
+    const components = await grouping.locator('[data-testid="grouping-component"] > .id').allTextContents();
+    expect(components).toContain('stacktrace');
+    expect(components).toContain('frame');
+    // The contributing in-app frame is shown with its values, and why line numbers do not count.
+    const panel = (await grouping.textContent()) ?? '';
+    expect(panel).toContain('"computeTotal"');
+    expect(panel).toContain('line numbers are never used');
+  });
+
+  it('resolve moves the issue to Resolved', async () => {
+    await page.getByRole('button', { name: 'Resolve', exact: true }).click();
+    await expect(page.locator('[data-testid="issue-status"]').filter({ hasText: 'resolved' }).waitFor()).resolves.toBeUndefined();
+    // Esc goes back to the list (browser history: the list was where we came from).
+    await page.keyboard.press('Escape');
+    await page.getByRole('tablist', { name: 'Issue status' }).waitFor();
+    expect(new URL(page.url()).hash).toMatch(/^(#\/)?$/);
+    await page.getByRole('tab', { name: 'Unresolved', exact: true }).click();
+    await page.getByText('No unresolved issues.').waitFor();
+    await page.getByRole('tab', { name: 'Resolved', exact: true }).click();
+    await row('TypeError').waitFor();
+    const issues = await listIssues(server.url, 'status=resolved');
+    expect(issues.issues.map((i) => i.status)).toEqual(['resolved']);
+  });
+
+  it('a new event in a newer release brings it back as a regression, live', async () => {
+    await page.getByRole('tab', { name: 'Unresolved', exact: true }).click();
+    await page.getByText('No unresolved issues.').waitFor();
+    await runNodeApp(server.dsn, 'checkout', '1.1.0');
+    const issueRow = row('TypeError');
+    await issueRow.waitFor({ timeout: 10_000 });
+    await expect(issueRow.locator('.badge.regression').textContent()).resolves.toBe('Regression');
+    await expect(issueRow.locator('.num').first().textContent()).resolves.toBe('2');
+    await expect(issueRow.locator('.meta .badge.mono').textContent()).resolves.toBe('1.1.0');
+  });
+
+  it('exports the issue as JSON holding the issue and its events', async () => {
+    await row('TypeError').locator('a.title').click();
+    await page.locator('[data-testid="exception"]').first().waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Export JSON' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^stacktray-issue-\d+\.json$/);
+    const document = JSON.parse(readFileSync((await download.path())!, 'utf8')) as ExportDocument;
+    expect(document.issues).toHaveLength(1);
+    const [issue] = document.issues;
+    expect(issue?.title).toBe("TypeError: Cannot read properties of undefined (reading 'items')");
+    expect(issue?.count).toBe(2);
+    expect(issue?.events.map((e) => e.release).sort()).toEqual(['1.0.0', '1.1.0']);
+  });
+
+  it('navigates between events of the issue', async () => {
+    await expect(page.locator('.event-nav .badge.mono').textContent()).resolves.toBe('1.1.0');
+    await page.getByRole('button', { name: '‹ Older' }).click();
+    await page.waitForURL(/#\/issues\/\d+\/events\/[0-9a-f]+$/);
+    await page.locator('.event-nav .badge.mono', { hasText: '1.0.0' }).waitFor();
+    await expect(page.getByRole('button', { name: '‹ Older' }).isDisabled()).resolves.toBe(true);
+    await page.getByRole('button', { name: 'Latest »' }).click();
+    await page.locator('.event-nav .badge.mono', { hasText: '1.1.0' }).waitFor();
+  });
+
+  it('logged no page errors', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});

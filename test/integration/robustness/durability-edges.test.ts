@@ -1,0 +1,216 @@
+/**
+ * The headless CLI (out/main/cli.js) on databases it cannot simply use: written by a newer
+ * Stacktray, corrupt, on a full disk, or read-only. It says why, never overwrites data, and an
+ * ingest it cannot store answers 503 with the reason while the process keeps serving.
+ */
+import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ProjectList } from '../../../src/shared/api';
+import { runCli, startCli, type CliServer } from '../../support/cli-process';
+import { launchCli } from './cli-launch';
+import { buildEnvelope, errorEvent, randomHex, tempDataDir } from '../../support/core-harness';
+import { countsMatchStoredEvents, storeFacts } from './store-facts';
+
+const DB = 'stacktray.db';
+
+async function stopCli(server: CliServer): Promise<number | null> {
+  server.child.kill('SIGTERM');
+  return server.exited;
+}
+
+async function ingestTarget(url: string): Promise<string> {
+  const { projects } = (await (await fetch(`${url}/api/projects`)).json()) as ProjectList;
+  const project = projects[0];
+  if (!project) throw new Error('no default project');
+  return `${url}/api/${project.id}/envelope/?sentry_key=${project.publicKey}`;
+}
+
+async function sendEvent(target: string, extra: Record<string, unknown> = {}): Promise<{ status: number; body: unknown; eventId: string }> {
+  const eventId = randomHex();
+  const response = await fetch(target, {
+    method: 'POST',
+    body: buildEnvelope({}, [{ header: { type: 'event' }, payload: { ...errorEvent({ eventId, fn: 'durable' }), extra } }]),
+  });
+  return { status: response.status, body: await response.json(), eventId };
+}
+
+/** A data folder holding a real database with `events` stored events (the CLI made it and stopped). */
+async function seededDataDir(events: number): Promise<string> {
+  const dataDir = tempDataDir('stacktray-edges-');
+  const server = await startCli(dataDir);
+  const target = await ingestTarget(server.url);
+  for (let n = 0; n < events; n++) expect((await sendEvent(target)).status).toBe(200);
+  expect(await stopCli(server)).toBe(0);
+  return dataDir;
+}
+
+describe('a database from a newer Stacktray', () => {
+  it('is refused with a clear message and left untouched', async () => {
+    const dataDir = await seededDataDir(3);
+    const db = new Database(join(dataDir, DB));
+    db.pragma('user_version = 99');
+    db.close();
+    const before = readFileSync(join(dataDir, DB));
+
+    const run = runCli(['--port', '0', '--data-dir', dataDir, '--otlp-port', 'off']);
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toContain('stacktray: the database was written by a newer Stacktray (schema 99, this version knows 1); upgrade Stacktray or use another data folder');
+    expect(readFileSync(join(dataDir, DB)).equals(before)).toBe(true);
+    expect(readdirSync(dataDir).filter((name) => name.includes('corrupt'))).toEqual([]);
+  }, 30_000);
+});
+
+describe('an older database', () => {
+  it('(schema 0: an empty SQLite file) is migrated to the current schema and used', async () => {
+    const dataDir = tempDataDir('stacktray-edges-');
+    const db = new Database(join(dataDir, DB));
+    db.pragma('journal_mode = DELETE');
+    db.close();
+    const server = await startCli(dataDir);
+    try {
+      expect((await sendEvent(await ingestTarget(server.url))).status).toBe(200);
+    } finally {
+      expect(await stopCli(server)).toBe(0);
+    }
+    const migrated = new Database(join(dataDir, DB), { readonly: true });
+    expect(migrated.pragma('user_version', { simple: true })).toBe(1);
+    migrated.close();
+    expect(storeFacts(dataDir)).toMatchObject({ events: 1, countedEvents: 1 });
+  }, 30_000);
+});
+
+describe('a corrupt database', () => {
+  async function expectMovedAside(dataDir: string, original: Buffer): Promise<void> {
+    const server = await startCli(dataDir);
+    try {
+      const moved = readdirSync(dataDir).filter((name) => /^stacktray\.db\.corrupt-[\dTZ-]+$/.test(name));
+      expect(moved).toHaveLength(1);
+      const movedPath = join(dataDir, moved[0] ?? '');
+      expect(readFileSync(movedPath).equals(original)).toBe(true);
+      expect(server.output()).toContain(`the database was corrupt and was moved aside to ${movedPath}; a new one was started`);
+      // The fresh database takes events.
+      const target = await ingestTarget(server.url);
+      expect((await sendEvent(target)).status).toBe(200);
+    } finally {
+      expect(await stopCli(server)).toBe(0);
+    }
+    expect(storeFacts(dataDir)).toMatchObject({ events: 1, countedEvents: 1 });
+  }
+
+  it('that is not a database at all is moved aside with its bytes, and a new one started', async () => {
+    const dataDir = tempDataDir('stacktray-edges-');
+    const garbage = Buffer.concat([Buffer.from('this is not sqlite\n'), Buffer.alloc(8192, 0xa5)]);
+    writeFileSync(join(dataDir, DB), garbage);
+    await expectMovedAside(dataDir, garbage);
+  }, 30_000);
+
+  it('whose pages were damaged is moved aside with its bytes, never overwritten', async () => {
+    const dataDir = await seededDataDir(40);
+    const file = join(dataDir, DB);
+    const bytes = readFileSync(file);
+    expect(bytes.length).toBeGreaterThan(8 * 4096);
+    // Scribble over every page after the first two (the b-tree pages of the tables).
+    for (let offset = 2 * 4096; offset < bytes.length; offset += 4096) bytes.fill(0x5a, offset + 8, offset + 200);
+    writeFileSync(file, bytes);
+    await expectMovedAside(dataDir, bytes);
+  }, 30_000);
+});
+
+describe('storage that cannot take writes', () => {
+  // The file-size limit (RLIMIT_FSIZE) makes the kernel refuse writes past a size with EFBIG:
+  // to SQLite the same as a full disk (its write fails; nothing partial is committed). Tests run
+  // as root, where a full tmpfs would need mount rights; prlimit works for any user.
+  const prlimit = ['/usr/bin/prlimit', '/bin/prlimit'].find((path) => existsSync(path));
+
+  it.skipIf(!prlimit)('a full disk: ingest answers 503 with the reason, reads keep working, nothing acknowledged is lost', async () => {
+    const dataDir = await seededDataDir(2);
+    const server = await startCliLimited(dataDir, prlimit ?? '', 3 * 1024 * 1024);
+    const acknowledged: string[] = [];
+    let refusal: { status: number; body: unknown } | undefined;
+    try {
+      const target = await ingestTarget(server.url);
+      // ~40 KB of incompressible data per event: the WAL reaches the 3 MB cap within ~80 events.
+      for (let n = 0; n < 400 && !refusal; n++) {
+        const answer = await sendEvent(target, { blob: randomBlob(40 * 1024) });
+        if (answer.status === 200) acknowledged.push(answer.eventId);
+        else refusal = answer;
+      }
+      expect(refusal).toEqual({
+        status: 503,
+        // EFBIG reaches SQLite as a failed write (SQLITE_IOERR_WRITE); ENOSPC would be SQLITE_FULL.
+        body: { detail: expect.stringMatching(/^storage unavailable: (storage unavailable: )?the (disk or database is full|database cannot be written \(SQLITE_IOERR_WRITE\))$/) },
+        eventId: expect.any(String),
+      });
+      expect(acknowledged.length).toBeGreaterThan(10);
+      // Still serving: reads answer, and further ingest is refused the same way rather than crashing.
+      expect((await fetch(`${server.url}/api/issues`)).status).toBe(200);
+      expect((await sendEvent(target, { blob: randomBlob(40 * 1024) })).status).toBe(503);
+      expect(server.child.exitCode).toBeNull();
+    } finally {
+      server.child.kill('SIGKILL');
+      await server.exited;
+    }
+    // Without the limit, every acknowledged event is there and the database is intact.
+    const again = await startCli(dataDir);
+    try {
+      for (const eventId of acknowledged) expect((await fetch(`${again.url}/api/events/${eventId}`)).status).toBe(200);
+    } finally {
+      expect(await stopCli(again)).toBe(0);
+    }
+    expect(storeFacts(dataDir)).toMatchObject({ events: 2 + acknowledged.length, countedEvents: 2 + acknowledged.length, undecodablePayloads: 0 });
+    expect(countsMatchStoredEvents(dataDir)).toBe(true);
+    expect(integrity(dataDir)).toBe('ok');
+  }, 90_000);
+
+  // A read-only database file. Root ignores file permissions, so as root the server runs as
+  // `nobody` in a folder it owns, over a database file it may only read.
+  const root = process.getuid?.() === 0;
+  const nobody = root ? Number(spawnSync('id', ['-u', 'nobody']).stdout.toString().trim()) : NaN;
+
+  it.skipIf(root && !Number.isInteger(nobody))('a read-only database: ingest answers 503, reads keep working, the file is unchanged', async () => {
+    const dataDir = await seededDataDir(3);
+    const file = join(dataDir, DB);
+    if (root) {
+      chownSync(dataDir, nobody, nogroupOf());
+      for (const name of readdirSync(dataDir)) if (name !== DB) chownSync(join(dataDir, name), nobody, nogroupOf());
+    }
+    chmodSync(file, 0o444);
+    const before = readFileSync(file);
+    const server = await launchCli(dataDir, root ? { uid: nobody, gid: nogroupOf() } : {});
+    try {
+      const target = await ingestTarget(server.url);
+      const refused = await sendEvent(target);
+      expect(refused).toMatchObject({ status: 503, body: { detail: expect.stringMatching(/^storage unavailable: (storage unavailable: )?the database is read-only$/) } });
+      expect((await (await fetch(`${server.url}/api/issues`)).json()) as unknown).toMatchObject({ issues: [{ count: 3 }] });
+      expect(server.child.exitCode).toBeNull();
+    } finally {
+      expect(await stopCli(server)).toBe(0);
+    }
+    expect(readFileSync(file).equals(before)).toBe(true);
+  }, 60_000);
+});
+
+function nogroupOf(): number {
+  return Number(spawnSync('id', ['-g', 'nobody']).stdout.toString().trim());
+}
+
+function integrity(dataDir: string): unknown {
+  const db = new Database(join(dataDir, DB), { readonly: true });
+  try {
+    return db.pragma('integrity_check', { simple: true });
+  } finally {
+    db.close();
+  }
+}
+
+function randomBlob(bytes: number): string {
+  return Buffer.from(Array.from({ length: bytes / 2 }, () => Math.floor(Math.random() * 256))).toString('hex');
+}
+
+/** The CLI under a file-size limit of `maxFileBytes` (prlimit --fsize). */
+async function startCliLimited(dataDir: string, prlimitPath: string, maxFileBytes: number): Promise<CliServer> {
+  return launchCli(dataDir, { wrapper: [prlimitPath, `--fsize=${maxFileBytes}`] });
+}

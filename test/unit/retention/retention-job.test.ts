@@ -1,0 +1,159 @@
+import Database from 'better-sqlite3';
+import { statSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { RetentionJob } from '../../../src/main/core/retention-job';
+import { RetentionStore } from '../../../src/main/store/retention';
+import { defaultSettings, type Settings } from '../../../src/shared/settings';
+import { issueIdOf, scalar, tempStore, type FilledStore } from './fill-store';
+
+const DAY = 86_400;
+let open: FilledStore[] = [];
+
+function withRetention(retention: Partial<Settings['retention']>): () => Settings {
+  const settings = defaultSettings();
+  settings.retention = { ...settings.retention, ...retention };
+  return () => settings;
+}
+
+function filled(prepare?: (file: string) => void): FilledStore {
+  const filledStore = tempStore(prepare);
+  open.push(filledStore);
+  return filledStore;
+}
+
+afterEach(() => {
+  for (const { store } of open) store.close();
+  open = [];
+});
+
+interface IssueFacts {
+  count: number;
+  user_count: number;
+  first_seen: number;
+  last_seen: number;
+}
+
+function issueFacts(s: FilledStore, issueId: number): IssueFacts {
+  return s.store.db.prepare('SELECT count, user_count, first_seen, last_seen FROM issues WHERE id = ?').get(issueId) as IssueFacts;
+}
+
+describe('RetentionJob over a real store', () => {
+  it('samples a busy issue down to its limit, keeping the first 100 and the newest, with counts exact', async () => {
+    const s = filled();
+    const busy = await s.add('busy', 1500, { user: (n) => `u${n % 37}`, attachment: true });
+    const quiet = await s.add('quiet', 20, { attachment: true });
+    const busyIssue = issueIdOf(s.store, busy[0] ?? '');
+    const quietIssue = issueIdOf(s.store, quiet[0] ?? '');
+    const before = issueFacts(s, busyIssue);
+
+    const report = await new RetentionJob(s.store.db, withRetention({ maxEventsPerIssue: 300 })).runPass();
+
+    expect(report).toMatchObject({ byAge: 0, perIssue: 1200, overTotal: 0, overSize: 0 });
+    expect(scalar(s.store, 'SELECT count(*) FROM events WHERE issue_id = ?', busyIssue)).toBe(300);
+    expect(scalar(s.store, 'SELECT count(*) FROM events WHERE issue_id = ?', quietIssue)).toBe(20);
+    expect(issueFacts(s, busyIssue)).toEqual(before);
+    expect(before).toMatchObject({ count: 1500, user_count: 37 });
+    expect(issueFacts(s, quietIssue).count).toBe(20);
+    const keptIds = new Set(
+      (s.store.db.prepare('SELECT event_id FROM events WHERE issue_id = ?').all(busyIssue) as { event_id: string }[]).map((r) => r.event_id),
+    );
+    for (const eventId of busy.slice(0, 100)) expect(keptIds.has(eventId)).toBe(true);
+    for (const eventId of busy.slice(-10)) expect(keptIds.has(eventId)).toBe(true);
+    // Attachments went with their events; none is left without one.
+    expect(scalar(s.store, 'SELECT count(*) FROM attachments')).toBe(320);
+    expect(scalar(s.store, 'SELECT count(*) FROM attachments a WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.project_id = a.project_id AND e.event_id = a.event_id)')).toBe(0);
+    // Tags and hourly counts are aggregates of every event, not of the kept ones.
+    expect(scalar(s.store, "SELECT count FROM issue_tags WHERE issue_id = ? AND key = 'level'", busyIssue)).toBe(1500);
+    expect(scalar(s.store, 'SELECT sum(count) FROM issue_hourly WHERE issue_id = ?', busyIssue)).toBe(1500);
+
+    // A second pass finds nothing more; new events are sampled in on the next one.
+    expect((await new RetentionJob(s.store.db, withRetention({ maxEventsPerIssue: 300 })).runPass()).perIssue).toBe(0);
+    await s.add('busy', 200);
+    expect((await new RetentionJob(s.store.db, withRetention({ maxEventsPerIssue: 300 })).runPass()).perIssue).toBe(200);
+    expect(issueFacts(s, busyIssue).count).toBe(1700);
+  });
+
+  it('evicts events older than maxAgeDays, leaving their issue counted', async () => {
+    const s = filled();
+    const now = Date.now() / 1000;
+    const old = await s.add('old', 50, { receivedAt: now - 100 * DAY });
+    const fresh = await s.add('fresh', 30, { receivedAt: now - 1 * DAY });
+    const job = new RetentionJob(s.store.db, withRetention({ maxAgeDays: 90 }), { batchSize: 7 });
+
+    expect(await job.runPass()).toMatchObject({ byAge: 50, perIssue: 0, overTotal: 0, overSize: 0 });
+    expect(scalar(s.store, 'SELECT count(*) FROM events')).toBe(30);
+    expect(scalar(s.store, 'SELECT count(*) FROM events WHERE event_id IN (?, ?)', old[0], old[49])).toBe(0);
+    expect(issueFacts(s, issueIdOf(s.store, fresh[0] ?? '')).count).toBe(30);
+    expect(scalar(s.store, 'SELECT count FROM issues WHERE title LIKE ?', '%old%')).toBe(50);
+  });
+
+  it('keeps at most maxEventsTotal payloads, evicting the oldest first', async () => {
+    const s = filled();
+    const first = await s.add('a', 300);
+    const second = await s.add('b', 300);
+    const third = await s.add('c', 300);
+
+    const report = await new RetentionJob(s.store.db, withRetention({ maxEventsTotal: 500 }), { batchSize: 64 }).runPass();
+
+    expect(report.overTotal).toBe(400);
+    expect(scalar(s.store, 'SELECT count(*) FROM events')).toBe(500);
+    const remaining = (s.store.db.prepare('SELECT event_id FROM events ORDER BY id').all() as { event_id: string }[]).map((r) => r.event_id);
+    expect(remaining).toEqual([...second.slice(100), ...third]);
+    expect(first.some((id) => remaining.includes(id))).toBe(false);
+    expect(scalar(s.store, 'SELECT sum(count) FROM issues')).toBe(900);
+  });
+
+  it('evicts the oldest events until the database is under maxDatabaseMb', async () => {
+    const s = filled();
+    // Random hex compresses only about 2×: ~0.9 KB stored per event, ~1.8 MB in all.
+    for (let round = 0; round < 4; round++) await addBulky(s, 500);
+    const retention = new RetentionStore(s.store.db);
+    expect(retention.usedBytes()).toBeGreaterThan(1.5 * 1048576);
+    const newest = retention.newestRowId();
+
+    const report = await new RetentionJob(s.store.db, withRetention({ maxDatabaseMb: 1, maxEventsPerIssue: 100_000 })).runPass();
+
+    expect(report.overSize).toBeGreaterThan(0);
+    expect(report.stillOverSizeBytes).toBeNull();
+    expect(retention.usedBytes()).toBeLessThanOrEqual(1048576);
+    expect(retention.newestRowId()).toBe(newest);
+    expect(scalar(s.store, 'SELECT count(*) FROM events')).toBe(2000 - report.overSize);
+    expect(scalar(s.store, 'SELECT sum(count) FROM issues')).toBe(2000);
+    // The database was created without incremental auto-vacuum (db.ts): nothing is released.
+    expect(report.releasedPages).toBe(0);
+  });
+
+  it('returns freed pages to the file system when the database uses incremental auto-vacuum', async () => {
+    // What db.ts would do for a new database (see the report): auto_vacuum must be set before the first table.
+    const s = filled((file) => {
+      const seed = new Database(file);
+      seed.pragma('auto_vacuum = INCREMENTAL');
+      seed.exec('CREATE TABLE seed (x)');
+      seed.close();
+    });
+    for (let round = 0; round < 4; round++) await addBulky(s, 500);
+    s.store.db.pragma('wal_checkpoint(TRUNCATE)');
+    const sizeBefore = statSync(s.file).size;
+
+    const report = await new RetentionJob(s.store.db, withRetention({ maxDatabaseMb: 1, maxEventsPerIssue: 100_000 })).runPass();
+    s.store.db.pragma('wal_checkpoint(TRUNCATE)');
+
+    expect(report.overSize).toBeGreaterThan(0);
+    expect(report.releasedPages).toBeGreaterThan(0);
+    expect(scalar(s.store, 'PRAGMA freelist_count')).toBe(0);
+    expect(statSync(s.file).size).toBeLessThan(sizeBefore - 512 * 1024);
+    expect(statSync(s.file).size).toBeLessThanOrEqual(1048576 + 64 * 1024);
+  });
+});
+
+async function addBulky(s: FilledStore, count: number): Promise<void> {
+  const events = [];
+  const { normalizeEvent } = await import('../../../src/main/pipeline/normalize');
+  for (let n = 0; n < count; n++) {
+    const raw = { message: 'bulky', extra: { blob: Array.from({ length: 96 }, () => Math.random().toString(16).slice(2, 18)).join('') } };
+    const result = normalizeEvent(raw, { receivedAt: Date.now() / 1000 });
+    if (!result.ok) throw new Error(result.reason);
+    events.push({ event: result.event, payload: JSON.stringify(raw), attachments: [] });
+  }
+  await s.pipeline.accept({ projectId: s.projectId, events, otherItems: {} });
+}
