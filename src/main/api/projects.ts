@@ -36,6 +36,7 @@ export const projectRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
     { schema: { body: createBody, response: { 400: errorSchema } } },
     async (request, reply) => {
       const project = store.projects.create(request.body.name.trim());
+      deps.projectsChanged();
       hub.publish({ type: 'project.changed', project });
       return reply.code(201).send(project);
     },
