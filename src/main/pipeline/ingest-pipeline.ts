@@ -9,6 +9,7 @@ import { StorageUnavailableError, type IncomingEnvelope, type IngestSink } from 
 import type { Store } from '../store';
 import type { BatchOutcome, IssueGrouping, PreparedBatch, PreparedEvent } from '../store/ingest-writer';
 import { encodePayload } from '../store/payload-codec';
+import { aggregatedTags, userKey } from './event-aggregates';
 
 export type GroupEvent = (event: SentryEvent, projectId: number) => GroupingResult;
 
@@ -126,27 +127,6 @@ function withoutVariants({ variants: _variants, ...grouping }: GroupingResult): 
   return grouping;
 }
 
-function userKey(event: SentryEvent): string | null {
-  const user = event.user;
-  if (!user) return null;
-  if (user.id !== undefined && user.id !== '') return `id:${user.id}`;
-  if (user.email) return `email:${user.email}`;
-  if (user.username) return `username:${user.username}`;
-  if (user.ip_address) return `ip:${user.ip_address}`;
-  return null;
-}
-
-/** The tags an issue aggregates: level, release, environment, then the event's own. */
-function aggregatedTags(event: SentryEvent): [string, string][] {
-  const tags = new Map<string, string>();
-  tags.set('level', event.level);
-  if (event.release) tags.set('release', event.release);
-  if (event.environment) tags.set('environment', event.environment);
-  if (event.server_name) tags.set('server_name', event.server_name);
-  for (const [key, value] of event.tags ?? []) if (!tags.has(key)) tags.set(key, value);
-  return [...tags];
-}
-
 function searchText(event: SentryEvent): string {
   const parts: string[] = [];
   if (event.message) parts.push(event.message);
@@ -172,7 +152,7 @@ function toIngestError(error: unknown): Error {
       : code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_PERM')
         ? 'the database is read-only'
         : `the database cannot be written (${code})`;
-    return new StorageUnavailableError(`storage unavailable: ${reason}`);
+    return new StorageUnavailableError(reason);
   }
   return error instanceof Error ? error : new Error(String(error));
 }
