@@ -29,14 +29,17 @@ export function exclude(component: GroupingComponent, hint: string): GroupingCom
 }
 
 /** Contributing leaf values in tree order: a value counts only if every ancestor contributes. */
-export function contributingValues(component: GroupingComponent): string[] {
-  if (!component.contributes) return [];
-  const out: string[] = [];
+export function contributingValues(component: GroupingComponent, out: string[] = []): string[] {
+  if (!component.contributes) return out;
   for (const value of component.values) {
     if (typeof value === 'string') out.push(value);
-    else out.push(...contributingValues(value));
+    else contributingValues(value, out);
   }
   return out;
+}
+
+export function sameValues(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((value, index) => value === b[index]);
 }
 
 /** Contributing leaves with the id of the component that holds them, e.g. `function=processOrder`. */
@@ -62,7 +65,6 @@ export function findComponent(component: GroupingComponent, id: string): Groupin
 
 /** MD5 hex over the values fed one after another (the same digest Sentry computes). */
 export function md5Of(values: readonly string[]): string {
-  const hash = createHash('md5');
-  for (const value of values) hash.update(value, 'utf8');
-  return hash.digest('hex');
+  // One update of the concatenation is the same digest as one update per value, and cheaper.
+  return createHash('md5').update(values.join(''), 'utf8').digest('hex');
 }

@@ -4,7 +4,8 @@ import { branch, exclude, leaf } from './components';
 import { normalizeFunctionName, type NormalizedName } from './function-name';
 import { isInApp } from './in-app';
 import { isUrl, moduleFromUrl, normalizeFilename, normalizeModule } from './paths';
-import { platformFamily, usesContextLines } from './platform';
+import { StringMemo } from './memo';
+import { platformFamily, usesContextLines, type PlatformFamily } from './platform';
 
 export type VariantKind = 'app' | 'system';
 
@@ -23,16 +24,38 @@ function named(id: string, name: NormalizedName): GroupingComponent {
   return leaf(id, name.value, name.contributes, name.hint);
 }
 
-function moduleComponent(frame: StackFrame, platform: string): GroupingComponent | undefined {
-  const family = platformFamily(platform);
-  if (frame.module !== undefined && frame.module !== '') {
-    return named('module', normalizeModule(frame.module, family, frame.abs_path));
+// Keyed by family, whether the frame's path is a URL (both change the result) and the name.
+const moduleNames = new StringMemo<NormalizedName>();
+const fileNames = new StringMemo<NormalizedName>();
+const functionNames = new StringMemo<NormalizedName | undefined>();
+
+function moduleComponent(frame: StackFrame, family: PlatformFamily): GroupingComponent | undefined {
+  const module = frame.module;
+  if (module !== undefined && module !== '') {
+    const absPath = frame.abs_path;
+    const key = `${family}\u0000${isUrl(absPath) ? absPath : ''}\u0000${module}`;
+    return named('module', moduleNames.get(key, () => normalizeModule(module, family, absPath)));
   }
   if (family === 'javascript' && isUrl(frame.abs_path)) {
     const derived = moduleFromUrl(frame.abs_path ?? '');
     if (derived !== undefined) return leaf('module', derived, true, 'derived from the script URL path');
   }
   return undefined;
+}
+
+function filenameComponent(frame: StackFrame, family: PlatformFamily): GroupingComponent | undefined {
+  const source = frame.filename ?? frame.abs_path;
+  if (source === undefined || source === '') return undefined;
+  const absPath = frame.abs_path;
+  const key = `${family}\u0000${isUrl(absPath) ? 'u' : ''}\u0000${source}`;
+  return named('filename', fileNames.get(key, () => normalizeFilename(source, family, absPath)));
+}
+
+function functionComponent(frame: StackFrame, family: PlatformFamily): GroupingComponent | undefined {
+  const name = frame.function;
+  if (name === undefined) return undefined;
+  const normalized = functionNames.get(`${family}\u0000${name}`, () => normalizeFunctionName(name, family));
+  return normalized ? named('function', normalized) : undefined;
 }
 
 function contextLineComponent(frame: StackFrame, platform: string): GroupingComponent | undefined {
@@ -53,25 +76,35 @@ function isLowQualityJavascriptFrame(frame: StackFrame, functionName: GroupingCo
   return functionName?.values[0] === 'eval';
 }
 
-export function frameComponent(sent: StackFrame, eventPlatform: string, variant: VariantKind): GroupingComponent {
+/** What a frame contributes before a variant decides about in-app: the same for both variants. */
+interface FrameFacts {
+  children: GroupingComponent[];
+  kind: 'helper' | 'low-quality' | 'in-app' | 'library';
+}
+
+/** Both variants look at every frame: its facts are worked out once per frame object. */
+const factsOfFrame = new WeakMap<StackFrame, FrameFacts>();
+
+function frameFacts(sent: StackFrame, eventPlatform: string): FrameFacts {
+  const known = factsOfFrame.get(sent);
+  if (known) return known;
   // Browser SDKs put the script URL in `filename` and leave `abs_path` out; the URL is the absolute path.
   const frame = sent.abs_path === undefined && isUrl(sent.filename) ? { ...sent, abs_path: sent.filename } : sent;
   const platform = frame.platform ?? eventPlatform;
   const family = platformFamily(platform);
   const children: GroupingComponent[] = [];
 
-  const module = moduleComponent(frame, platform);
+  const module = moduleComponent(frame, family);
   if (module) children.push(module);
 
-  const filenameSource = frame.filename ?? frame.abs_path;
-  if (filenameSource !== undefined && filenameSource !== '') {
-    const filename = named('filename', normalizeFilename(filenameSource, family, frame.abs_path));
-    if (module?.contributes && filename.contributes) exclude(filename, 'module takes precedence');
-    children.push(filename);
+  const filename = filenameComponent(frame, family);
+  if (filename) {
+    if (module?.contributes && filename.contributes) {
+      children.push({ ...filename, contributes: false, hint: 'module takes precedence' });
+    } else children.push(filename);
   }
 
-  const normalizedFunction = normalizeFunctionName(frame.function, family);
-  const functionName = normalizedFunction ? named('function', normalizedFunction) : undefined;
+  const functionName = functionComponent(frame, family);
   if (functionName) children.push(functionName);
 
   const contextLine = contextLineComponent(frame, platform);
@@ -79,12 +112,27 @@ export function frameComponent(sent: StackFrame, eventPlatform: string, variant:
 
   if (frame.lineno !== undefined) children.push(leaf('lineno', String(frame.lineno), false, 'line numbers are never used'));
 
+  const kind =
+    family === 'javascript' && JS_HELPER_MODULES.test(frame.module ?? '')
+      ? 'helper'
+      : family === 'javascript' && isLowQualityJavascriptFrame(frame, functionName)
+        ? 'low-quality'
+        : isInApp(frame, eventPlatform)
+          ? 'in-app'
+          : 'library';
+  const facts: FrameFacts = { children, kind };
+  factsOfFrame.set(sent, facts);
+  return facts;
+}
+
+export function frameComponent(frame: StackFrame, eventPlatform: string, variant: VariantKind): GroupingComponent {
+  const { children, kind } = frameFacts(frame, eventPlatform);
   const component = branch('frame', children);
-  if (family === 'javascript' && JS_HELPER_MODULES.test(frame.module ?? '')) {
+  if (kind === 'helper') {
     exclude(component, variant === 'app' ? 'non app frame (transpiler helper or polyfill)' : 'ignored: transpiler helper or polyfill');
-  } else if (family === 'javascript' && isLowQualityJavascriptFrame(frame, functionName)) {
+  } else if (kind === 'low-quality') {
     exclude(component, 'ignored low quality javascript frame');
-  } else if (variant === 'app' && !isInApp(frame, eventPlatform)) {
+  } else if (variant === 'app' && kind === 'library') {
     exclude(component, 'non app frame');
   } else if (!component.contributes && children.length > 0) {
     component.hint ??= 'nothing in this frame can be grouped on';

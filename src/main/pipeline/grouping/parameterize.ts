@@ -4,6 +4,8 @@
  * Sentry's parameterization: earlier kinds win over later ones (an IP is not four ints).
  */
 
+import { StringMemo } from './memo';
+
 interface Parameter {
   placeholder: string;
   pattern: RegExp;
@@ -91,6 +93,11 @@ export function trimMessage(message: string): string {
 const MAX_GROUPING_MESSAGE = 2048;
 
 /** The message value that grouping hashes: trimmed, cut to its first 2048 characters, then parameterized. */
+/** Short messages repeat (a crash loop sends the same one thousands of times); long ones are rarely worth keeping. */
+const MEMO_MESSAGE_LENGTH = 256;
+const normalizedMessages = new StringMemo<string>(1024);
+
 export function normalizeMessageForGrouping(message: string): string {
-  return parameterize(trimMessage(message).slice(0, MAX_GROUPING_MESSAGE));
+  const normalize = (): string => parameterize(trimMessage(message).slice(0, MAX_GROUPING_MESSAGE));
+  return message.length <= MEMO_MESSAGE_LENGTH ? normalizedMessages.get(message, normalize) : normalize();
 }

@@ -4,13 +4,25 @@ import { branch, exclude } from './components';
 import { frameComponent, type VariantKind } from './frame';
 import { isInApp } from './in-app';
 
-/** The grouping-relevant identity of a frame, to spot direct recursion. */
-function frameKey(frame: GroupingComponent): string {
-  return JSON.stringify(
-    frame.values.flatMap((child) =>
-      typeof child === 'string' || child.id === 'lineno' ? [] : [[child.id, child.contributes, ...child.values]],
-    ),
-  );
+/** Whether two frames group alike (line numbers aside): direct recursion repeats a frame. */
+function sameGroupingIdentity(a: GroupingComponent, b: GroupingComponent): boolean {
+  const left = a.values.filter(isComparedPart);
+  const right = b.values.filter(isComparedPart);
+  if (left.length !== right.length) return false;
+  return left.every((part, index) => {
+    const other = right[index];
+    return (
+      other !== undefined &&
+      part.id === other.id &&
+      part.contributes === other.contributes &&
+      part.values.length === other.values.length &&
+      part.values.every((value, at) => value === other.values[at])
+    );
+  });
+}
+
+function isComparedPart(part: GroupingComponent | string): part is GroupingComponent {
+  return typeof part !== 'string' && part.id !== 'lineno';
 }
 
 export function hasInAppFrames(stacktrace: Stacktrace | undefined, eventPlatform: string): boolean {
@@ -19,12 +31,13 @@ export function hasInAppFrames(stacktrace: Stacktrace | undefined, eventPlatform
 
 export function stacktraceComponent(stacktrace: Stacktrace, eventPlatform: string, variant: VariantKind): GroupingComponent {
   const frames: GroupingComponent[] = [];
-  let previousKey: string | undefined;
+  let previous: GroupingComponent | undefined;
   for (const frame of stacktrace.frames) {
     const component = frameComponent(frame, eventPlatform, variant);
-    const key = frameKey(component);
-    if (key === previousKey && component.contributes) exclude(component, 'ignored due to recursion');
-    previousKey = key;
+    if (component.contributes && previous !== undefined && sameGroupingIdentity(component, previous)) {
+      exclude(component, 'ignored due to recursion');
+    }
+    previous = component;
     frames.push(component);
   }
   const component = branch('stacktrace', frames);

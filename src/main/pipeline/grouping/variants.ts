@@ -1,6 +1,6 @@
 import type { SentryEvent } from '../../../shared/event';
 import type { GroupingComponent } from '../../../shared/grouping';
-import { branch, contributingValues, exclude, leaf } from './components';
+import { branch, contributingValues, exclude, leaf, sameValues } from './components';
 import { messageTemplate } from './event-facts';
 import { exceptionsComponent } from './exceptions';
 import type { VariantKind } from './frame';
@@ -51,7 +51,7 @@ export function componentVariants(event: SentryEvent): ComponentVariant[] {
     const system = branch('system', [systemStack]);
     if (hasContributing(system, 'stacktrace') && !hasContributing(app, 'stacktrace')) {
       exclude(app, 'ignored because the system variant has a stack trace and this one has no in-app frames');
-    } else if (app.contributes && JSON.stringify(contributingValues(app)) === JSON.stringify(contributingValues(system))) {
+    } else if (app.contributes && sameValues(contributingValues(app), contributingValues(system))) {
       // All frames are in-app: one hash says it all.
       exclude(system, 'ignored because hash matches app variant');
     }
