@@ -119,7 +119,8 @@ export type StreamMessage =
   | { type: 'issue.created'; issue: Issue }
   | { type: 'issue.updated'; issue: Issue }
   | { type: 'issue.deleted'; issueId: number }
-  | { type: 'event.created'; event: EventSummary }
+  /** The newest event of an issue; `newEvents`: how many it got since the previous message. */
+  | { type: 'event.created'; event: EventSummary; newEvents: number }
   | { type: 'project.changed'; project: Project }
   | { type: 'project.deleted'; projectId: number }
   | { type: 'alert'; alert: Alert }

@@ -6,6 +6,7 @@ import type { Alert } from '../../shared/issue';
 import type { Store } from '../store';
 import type { BatchOutcome } from '../store/ingest-writer';
 import type { LiveHub } from './live-hub';
+import { LiveUpdates } from './live-updates';
 import { AlertCoalescer, DEFAULT_COALESCING, type CoalescerOptions } from '../pipeline/alert/coalescer';
 import type { Notifier } from '../pipeline/alert/notifier';
 import { deliverWebhook, DEFAULT_WEBHOOK_OPTIONS } from '../pipeline/alert/webhook';
@@ -17,30 +18,28 @@ export interface PublisherDeps {
   log: (line: string) => void;
   issueUrl: (issueId: number) => string;
   coalescing?: CoalescerOptions;
+  liveUpdateWindowMs?: number;
 }
 
 export class OutcomePublisher {
   private readonly coalescer: AlertCoalescer;
+  private readonly live: LiveUpdates;
 
   constructor(private readonly deps: PublisherDeps) {
     this.coalescer = new AlertCoalescer((alert) => this.deliver(alert), deps.coalescing ?? DEFAULT_COALESCING);
+    this.live = new LiveUpdates({
+      issues: (ids) => deps.store.issues.getMany(ids),
+      publish: (message) => deps.hub.publish(message),
+      ...(deps.liveUpdateWindowMs !== undefined && { windowMs: deps.liveUpdateWindowMs }),
+    });
   }
 
   publish(outcome: BatchOutcome): void {
     const { store, hub } = this.deps;
-    const touchedIds = [...outcome.createdIssueIds, ...outcome.updatedIssueIds];
-    const issues = new Map(store.issues.getMany(touchedIds).map((issue) => [issue.id, issue]));
-    if (hub.hasListeners) {
-      for (const id of outcome.createdIssueIds) {
-        const issue = issues.get(id);
-        if (issue) hub.publish({ type: 'issue.created', issue });
-      }
-      for (const id of outcome.updatedIssueIds) {
-        const issue = issues.get(id);
-        if (issue) hub.publish({ type: 'issue.updated', issue });
-      }
-      for (const event of outcome.stored) hub.publish({ type: 'event.created', event });
-    }
+    // Nobody watching: nothing to read back (the common case at high rates).
+    if (hub.hasListeners) this.live.add(outcome);
+    if (outcome.alerts.length === 0) return;
+    const issues = new Map(store.issues.getMany(outcome.alerts.map((alert) => alert.issueId)).map((issue) => [issue.id, issue]));
     const now = new Date().toISOString();
     for (const recorded of outcome.alerts) {
       const issue = issues.get(recorded.issueId);
@@ -57,8 +56,9 @@ export class OutcomePublisher {
     }
   }
 
-  /** Emits any pending coalesced summary (on shutdown). */
+  /** Emits pending live updates and any pending coalesced summary (on shutdown). */
   flush(): void {
+    this.live.flush();
     this.coalescer.flush();
   }
 

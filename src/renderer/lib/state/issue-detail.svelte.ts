@@ -122,7 +122,7 @@ class IssueDetailState {
     if (message.type === 'issue.updated' && message.issue.id === issue.id) {
       this.issue = { ...issue, ...message.issue };
     } else if (message.type === 'event.created' && message.event.issueId === issue.id) {
-      this.newerEvents += 1;
+      this.newerEvents += message.newEvents;
     } else if (message.type === 'issue.deleted' && message.issueId === issue.id) {
       this.error = 'This issue was deleted.';
     }
