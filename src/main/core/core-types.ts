@@ -28,6 +28,8 @@ export interface Core {
   readonly port: number;
   readonly otlpPort: number | null;
   readonly dataDir: string;
+  /** Required on every non-ingest request when listening beyond loopback; null on loopback. */
+  readonly apiToken: string | null;
   listProjects(): Project[];
   unresolvedCount(): number;
   recentIssues(limit: number): Issue[];

@@ -76,6 +76,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       if (!result.ok) throw new Error(`stored event ${eventId} no longer normalizes: ${result.reason}`);
       return result.event;
     };
+    const apiToken = LOOPBACK.has(host) ? null : store.apiToken();
     const server = await buildServer({
       ingest,
       api: {
@@ -92,7 +93,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
         info: () => ({ version: APP_VERSION, dataDir: options.dataDir, port, otlpPort: otlp?.port ?? null }),
       },
       rendererDir: options.rendererDir,
-      apiToken: LOOPBACK.has(host) ? null : store.apiToken(),
+      apiToken,
       logLevel: options.logLevel ?? 'info',
     });
     app = server;
@@ -122,6 +123,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
         return otlp?.port ?? null;
       },
       dataDir: options.dataDir,
+      apiToken,
       listProjects: () => store.projects.list(),
       unresolvedCount: () => store.issues.unresolvedCount(),
       recentIssues: (limit) => store.issues.recent(limit),

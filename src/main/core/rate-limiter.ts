@@ -1,4 +1,8 @@
-/** Per-project events-per-minute limit in fixed one-minute windows; 0 means no limit. */
+/**
+ * Per-project events-per-minute limit in fixed one-minute windows; 0 means no limit. A request is
+ * admitted whole or refused whole, and a refusal counts nothing, so a client that keeps retrying
+ * a refused envelope does not use up the budget of the events that do get through.
+ */
 import type { RateLimiter } from '../ingest/ingest-sink';
 
 export class MinuteRateLimiter implements RateLimiter {
@@ -6,7 +10,7 @@ export class MinuteRateLimiter implements RateLimiter {
 
   constructor(private readonly limitPerMinute: () => number, private readonly now: () => number = Date.now) {}
 
-  retryAfter(projectId: number): number | null {
+  retryAfter(projectId: number, events = 1): number | null {
     const limit = this.limitPerMinute();
     if (limit <= 0) return null;
     const now = this.now();
@@ -16,8 +20,8 @@ export class MinuteRateLimiter implements RateLimiter {
       window = { start: windowStart, count: 0 };
       this.windows.set(projectId, window);
     }
-    if (window.count >= limit) return Math.max(1, Math.ceil((windowStart + 60_000 - now) / 1000));
-    window.count++;
+    if (window.count + events > limit) return Math.max(1, Math.ceil((windowStart + 60_000 - now) / 1000));
+    window.count += events;
     return null;
   }
 }

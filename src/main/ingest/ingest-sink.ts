@@ -57,8 +57,11 @@ export interface ProjectKey {
 
 /** Per-project ingest rate limit (off by default). */
 export interface RateLimiter {
-  /** null: allowed; otherwise the seconds to wait. */
-  retryAfter(projectId: number): number | null;
+  /**
+   * Admits `events` events (default 1) together or none of them: null when admitted (they count
+   * against the budget); otherwise the seconds to wait, and nothing is counted.
+   */
+  retryAfter(projectId: number, events?: number): number | null;
 }
 
 export interface IngestLimits {

@@ -162,32 +162,46 @@ describe('odd but storable events are normalized, not refused', () => {
     for (const [, value] of event.tags ?? []) expect(value.length).toBeLessThanOrEqual(200);
   });
 
-  async function storeDeep(levels: number): Promise<{ ingest: number; read: number; depth: number }> {
+  /** Levels of `{"level": …}` below extra.deep, in the normalized event and in the stored raw payload. */
+  async function storeDeep(levels: number): Promise<{ ingest: number; read: number; depth: number; rawDepth: number }> {
     const deep = `${'{"level":'.repeat(levels)}"bottom"${'}'.repeat(levels)}`;
     const eventId = randomHex();
     const payload = `{"event_id":"${eventId}","message":"deep","extra":{"deep":${deep}}}`;
     const answer = await post(envelopePath(), `{}\n{"type":"event","length":${Buffer.byteLength(payload)}}\n${payload}\n`);
     const read = await harness.api<EventDetail>(`/api/events/${eventId}`);
+    const raw = read.status === 200 ? (read.body.raw as { extra?: { deep?: unknown } }) : undefined;
+    return {
+      ingest: answer.status,
+      read: read.status,
+      depth: levelsBelow(read.status === 200 ? read.body.event.extra?.['deep'] : undefined),
+      rawDepth: levelsBelow(raw?.extra?.deep),
+    };
+  }
+
+  function levelsBelow(start: unknown): number {
     let depth = 0;
-    let cursor: unknown = read.status === 200 ? read.body.event.extra?.['deep'] : undefined;
+    let cursor = start;
     while (typeof cursor === 'object' && cursor !== null) {
       cursor = (cursor as { level?: unknown }).level;
       depth++;
     }
-    return { ingest: answer.status, read: read.status, depth };
+    return depth;
   }
 
   it('deep nesting (1,000 levels) is cut at the data depth limit', async () => {
-    // `extra` itself is the first of the 10 levels kept, so 9 remain below extra.deep.
-    expect(await storeDeep(1000)).toEqual({ ingest: 200, read: 200, depth: 9 });
+    // `extra` itself is the first of the 10 levels kept, so 9 remain below extra.deep. The raw
+    // payload is stored cut at 128 levels: the root and `extra` are two of them, and the object at
+    // the 128th level is kept empty (its deeper `level` removed), so 126 objects remain.
+    expect(await storeDeep(1000)).toEqual({ ingest: 200, read: 200, depth: 9, rawDepth: 126 });
   });
 
-  // KNOWN GAP (reported): a payload nested 50,000 levels deep is stored (200), but reading the
-  // event answers 500 because /api/events/:id returns the raw payload and serializing it
-  // overflows the stack. relay refuses JSON nested deeper than serde's 128 levels at ingest.
-  // `it.fails` flips to a failure once this is fixed, so the marker cannot go stale.
-  it.fails('deep nesting (50,000 levels) is stored and readable', async () => {
-    expect(await storeDeep(50_000)).toEqual({ ingest: 200, read: 200, depth: 9 });
+  it('deep nesting (50,000 levels) is stored, cut at the same limits and readable', async () => {
+    expect(await storeDeep(50_000)).toEqual({ ingest: 200, read: 200, depth: 9, rawDepth: 126 });
+  });
+
+  it('a payload within the depth limit is stored exactly as sent', async () => {
+    // 120 levels below extra.deep: 122 with the root and extra, within the 128 kept.
+    expect(await storeDeep(120)).toEqual({ ingest: 200, read: 200, depth: 9, rawDepth: 120 });
   });
 
   it('a 10,000-frame stack keeps its 250 outermost and innermost frames', async () => {
@@ -217,7 +231,7 @@ describe('odd but storable events are normalized, not refused', () => {
 
   it('counted every stored event exactly once', () => {
     const facts = storeFacts(harness.dataDir);
-    expect(facts).toMatchObject({ events: baseline.events + 7, countedEvents: baseline.countedEvents + 7, undecodablePayloads: 0, orphanEvents: 0 });
+    expect(facts).toMatchObject({ events: baseline.events + 8, countedEvents: baseline.countedEvents + 8, undecodablePayloads: 0, orphanEvents: 0 });
     baseline = facts;
   });
 });

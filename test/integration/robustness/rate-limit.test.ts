@@ -22,14 +22,13 @@ function envelopeTo(project: Project, events: number, origin?: string): Promise<
   });
 }
 
-/**
- * Creates a project over the API. POST /api/projects does not refresh the ingest side's project
- * cache (reported as a bug), so a no-op PATCH, which does, follows until that is fixed.
- */
 async function createProject(name: string): Promise<Project> {
-  const project = (await harness.api<Project>('/api/projects', { method: 'POST', body: JSON.stringify({ name }) })).body;
-  await harness.api(`/api/projects/${project.id}`, { method: 'PATCH', body: JSON.stringify({ keyEnabled: true }) });
-  return project;
+  return (await harness.api<Project>('/api/projects', { method: 'POST', body: JSON.stringify({ name }) })).body;
+}
+
+async function storedEventsOf(project: Project): Promise<number> {
+  const issues = (await harness.api<{ issues: { count: number }[] }>(`/api/issues?project=${project.id}`)).body.issues;
+  return issues.reduce((sum, issue) => sum + issue.count, 0);
 }
 
 /** The limiter counts in fixed minute windows: start well inside one so the test does not straddle two. */
@@ -112,8 +111,41 @@ describe('per-project rate limit', () => {
     // Two accepted, one refused; the SDK's transport then dropped the other three without a
     // request (it answers those sends itself, with no status code).
     expect(received).toEqual([200, 200, 429, 0, 0, 0]);
-    const issues = (await harness.api<{ issues: { projectId: number; count: number }[] }>(`/api/issues?project=${project.id}`)).body.issues;
-    expect(issues.reduce((sum, issue) => sum + issue.count, 0)).toBe(2);
+    expect(await storedEventsOf(project)).toBe(2);
+    expect((await harness.api('/api/settings', { method: 'PATCH', body: JSON.stringify({ rateLimitPerMinute: 0 }) })).status).toBe(200);
+  }, 30_000);
+  it('a refused envelope uses none of the budget, whatever the refusal', async () => {
+    const project = await createProject('budget');
+    expect((await harness.api('/api/settings', { method: 'PATCH', body: JSON.stringify({ rateLimitPerMinute: 4 }) })).status).toBe(200);
+    await awayFromMinuteBoundary();
+    const send = async (path: string, body: string, headers: Record<string, string> = {}): Promise<number> =>
+      (await fetch(`${harness.core.url}${path}`, { method: 'POST', headers, body })).status;
+    const withKey = `?sentry_key=${project.publicKey}`;
+    const oneEvent = buildEnvelope({}, [{ header: { type: 'event' }, payload: errorEvent({ fn: 'refused' }) }]);
+
+    const refusals: number[] = [];
+    refusals.push(await send(`/api/${project.id}/envelope/`, oneEvent));
+    refusals.push(await send(`/api/${project.id}/envelope/?sentry_key=${'0'.repeat(32)}`, oneEvent));
+    await harness.api(`/api/projects/${project.id}`, { method: 'PATCH', body: JSON.stringify({ keyEnabled: false }) });
+    refusals.push(await send(`/api/${project.id}/envelope/${withKey}`, oneEvent));
+    await harness.api(`/api/projects/${project.id}`, { method: 'PATCH', body: JSON.stringify({ keyEnabled: true }) });
+    refusals.push(await send(`/api/${project.id}/envelope/${withKey}`, '{"event_id": nope\n'));
+    refusals.push(await send(`/api/${project.id}/store/${withKey}`, '{"unterminated": ', { 'content-type': 'application/json' }));
+    const oversized = JSON.stringify({ message: 'x'.repeat(1024 * 1024) });
+    refusals.push(await send(`/api/${project.id}/store/${withKey}`, oversized, { 'content-type': 'application/json' }));
+    // Accepted, but its only event is dropped as not JSON: nothing to count.
+    refusals.push(await send(`/api/${project.id}/envelope/${withKey}`, buildEnvelope({}, [{ header: { type: 'event' }, payload: 'not json' }])));
+    expect(refusals).toEqual([401, 403, 403, 400, 400, 413, 200]);
+    expect(await storedEventsOf(project)).toBe(0);
+
+    // All 4 of the budget is left: 3 now, then an envelope of 2 that would pass the limit is
+    // refused whole (twice) without counting, so the 4th single event still fits.
+    const statuses: number[] = [];
+    for (let n = 0; n < 3; n++) statuses.push((await envelopeTo(project, 1)).status);
+    statuses.push((await envelopeTo(project, 2)).status, (await envelopeTo(project, 2)).status);
+    statuses.push((await envelopeTo(project, 1)).status, (await envelopeTo(project, 1)).status);
+    expect(statuses).toEqual([200, 200, 200, 429, 429, 200, 429]);
+    expect(await storedEventsOf(project)).toBe(4);
     expect((await harness.api('/api/settings', { method: 'PATCH', body: JSON.stringify({ rateLimitPerMinute: 0 }) })).status).toBe(200);
   }, 30_000);
 });

@@ -6,6 +6,7 @@
 import type { Envelope, EnvelopeItem } from '../../envelope/parse';
 import { parseEventId } from '../../pipeline/normalize/event-id';
 import { normalizeEvent } from '../../pipeline/normalize';
+import { storablePayload } from '../../pipeline/normalize/payload-depth';
 import type { IncomingAttachment, IncomingEnvelope, IncomingEvent } from '../ingest-sink';
 
 /** Item types Sentry defines that are not error events: counted, not stored as events. */
@@ -102,7 +103,8 @@ export function readEventPayload(
     ...(ctx.clientIp !== undefined && { clientIp: ctx.clientIp }),
   });
   if (!result.ok) return result.reason;
-  return { event: result.event, payload: text, attachments: [] };
+  // Kept as sent unless nested too deep to be read back (see payload-depth.ts).
+  return { event: result.event, payload: storablePayload(raw, text), attachments: [] };
 }
 
 function attachmentFrom(item: EnvelopeItem): IncomingAttachment {

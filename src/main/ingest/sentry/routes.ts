@@ -150,16 +150,17 @@ async function acceptEnvelope(
   return first ? { id: first.event.event_id } : {};
 }
 
-/** The limiter counts events: one call per event; a refusal covers the whole envelope. */
+/**
+ * The limiter counts events, and admits an envelope's events together or refuses the whole
+ * envelope without counting any of them (as relay checks a quota for an item's whole quantity).
+ */
 function refuseIfRateLimited(deps: IngestDeps, projectId: number, events: number): void {
-  for (let index = 0; index < events; index += 1) {
-    const seconds = deps.rateLimiter.retryAfter(projectId);
-    if (seconds === null) continue;
-    const retryAfter = String(Math.max(1, Math.ceil(seconds)));
-    throw new IngestHttpError(429, `project ${projectId} is rate limited; retry after ${retryAfter} s`, {
-      'retry-after': retryAfter,
-      // Sentry's format: retry_after:categories:scope:reason — no categories means all of them.
-      'x-sentry-rate-limits': `${retryAfter}::project:rate_limited`,
-    });
-  }
+  const seconds = deps.rateLimiter.retryAfter(projectId, events);
+  if (seconds === null) return;
+  const retryAfter = String(Math.max(1, Math.ceil(seconds)));
+  throw new IngestHttpError(429, `project ${projectId} is rate limited; retry after ${retryAfter} s`, {
+    'retry-after': retryAfter,
+    // Sentry's format: retry_after:categories:scope:reason — no categories means all of them.
+    'x-sentry-rate-limits': `${retryAfter}::project:rate_limited`,
+  });
 }

@@ -17,6 +17,12 @@ export const NORMALIZE_LIMITS = {
   dataString: 8192,
   /** Objects and arrays nested deeper than this inside free-form data are removed. */
   dataDepth: 10,
+  /**
+   * Deepest nesting kept in the stored payload (the raw JSON the API returns). relay's JSON reader
+   * stops at 128 levels; Stacktray keeps such an event but cuts its stored copy there, since
+   * JSON.stringify recurses and overflows the stack a few thousand levels down.
+   */
+  payloadDepth: 128,
   /** Longest stack kept: the oldest and newest halves survive, the middle is dropped. */
   frames: 250,
   /** Breadcrumbs kept: the most recent ones. */

@@ -1,0 +1,42 @@
+/**
+ * Bounds the nesting of a stored payload. JSON.parse reads any depth, but JSON.stringify and every
+ * recursive reader after it (the API's response, the renderer's raw view) overflow the stack a few
+ * thousand levels down, so a payload nested deeper than the limit is stored cut at that depth.
+ */
+import { setOwn } from './data';
+import { NORMALIZE_LIMITS } from './limits';
+import type { JsonObject } from './values';
+
+/** True when an object or array sits at `maxDepth` or deeper (the root is at depth 0). */
+export function nestsDeeperThan(value: unknown, maxDepth: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (maxDepth <= 0) return true;
+  // Object.values, not for…in with indexing: a "__proto__" key from JSON.parse is an own property.
+  const children = Array.isArray(value) ? value : Object.values(value);
+  return children.some((child) => nestsDeeperThan(child, maxDepth - 1));
+}
+
+/**
+ * A copy without the objects and arrays at `maxDepth` or deeper, removed as the normalizer removes
+ * them from free-form data: an object drops the key, an array keeps a null in its place.
+ */
+export function cutAtDepth(value: unknown, maxDepth: number): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (maxDepth <= 0) return undefined;
+  if (Array.isArray(value)) return value.map((item) => cutAtDepth(item, maxDepth - 1) ?? null);
+  const out: JsonObject = {};
+  for (const [key, item] of Object.entries(value)) {
+    const kept = cutAtDepth(item, maxDepth - 1);
+    if (kept !== undefined) setOwn(out, key, kept);
+  }
+  return out;
+}
+
+/**
+ * The payload text to store for a parsed payload: the text as received when its nesting is within
+ * the limit (nearly always), otherwise the parsed value cut at the limit and serialized again.
+ */
+export function storablePayload(parsed: unknown, text: string, maxDepth: number = NORMALIZE_LIMITS.payloadDepth): string {
+  if (!nestsDeeperThan(parsed, maxDepth)) return text;
+  return JSON.stringify(cutAtDepth(parsed, maxDepth));
+}

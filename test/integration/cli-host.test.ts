@@ -1,0 +1,73 @@
+/** `npm start -- --host 0.0.0.0`: the API needs a token beyond loopback, so the CLI prints it. */
+import { describe, expect, it } from 'vitest';
+import type { ProjectList } from '../../src/shared/api';
+import { startCli, type CliServer } from '../support/cli-process';
+import { buildEnvelope, errorEvent, tempDataDir, waitFor } from '../support/core-harness';
+
+const TOKEN_LINE = /the API needs this token \(ingest needs only a DSN\): (\S+)/;
+
+/** The token line is printed after the "listening" line startCli waits for: wait for it too. */
+async function printedToken(server: CliServer): Promise<string> {
+  const match = await waitFor(() => TOKEN_LINE.exec(server.output()) ?? undefined);
+  return match[1] ?? '';
+}
+
+describe('headless server on a non-loopback interface', () => {
+  it('prints the API token; the API answers 200 with it, 401 without it, and ingest needs only the DSN', async () => {
+    const dataDir = tempDataDir();
+    let token = '';
+    const server = await startCli(dataDir, ['--host', '0.0.0.0']);
+    try {
+      const port = new URL(server.url).port;
+      token = await printedToken(server);
+      expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
+      expect(server.output()).toContain(`curl -H "Authorization: Bearer ${token}" http://127.0.0.1:${port}/api/projects`);
+
+      // Connect over loopback, but as another machine would name this one.
+      const base = `http://127.0.0.1:${port}`;
+      const headers = { host: `192.0.2.10:${port}` };
+      const withToken = await fetch(`${base}/api/projects`, { headers: { ...headers, authorization: `Bearer ${token}` } });
+      expect(withToken.status).toBe(200);
+      const { projects } = (await withToken.json()) as ProjectList;
+      expect(projects.map((project) => project.name)).toEqual(['default']);
+      expect((await fetch(`${base}/api/projects?token=${token}`, { headers })).status).toBe(200);
+
+      const without = await fetch(`${base}/api/projects`, { headers });
+      expect(without.status).toBe(401);
+      expect(await without.json()).toEqual({ detail: 'this Stacktray requires its API token (Authorization: Bearer <token>)' });
+      expect((await fetch(`${base}/api/projects`, { headers: { ...headers, authorization: 'Bearer wrong' } })).status).toBe(401);
+
+      const key = projects[0]?.publicKey ?? '';
+      const ingest = await fetch(`${base}/api/1/envelope/?sentry_key=${key}`, {
+        method: 'POST',
+        headers,
+        body: buildEnvelope({}, [{ header: { type: 'event' }, payload: errorEvent({ fn: 'fromAnotherMachine' }) }]),
+      });
+      expect(ingest.status).toBe(200);
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+    // The token is kept in the data folder: a restart prints the same one.
+    const again = await startCli(dataDir, ['--host', '0.0.0.0']);
+    try {
+      expect(await printedToken(again)).toBe(token);
+    } finally {
+      again.child.kill('SIGTERM');
+      await again.exited;
+    }
+  });
+
+  it('on loopback (the default) prints no token', async () => {
+    const server = await startCli(tempDataDir());
+    try {
+      // Everything is printed by the line saying how to stop it.
+      await waitFor(() => server.output().includes('Press Ctrl-C to stop.') || undefined);
+      expect(server.output()).not.toContain('token');
+      expect((await fetch(`${server.url}/api/projects`)).status).toBe(200);
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+  });
+});
