@@ -1,45 +1,28 @@
 // Starts the server under test as a child process (the real headless Stacktray, or the no-op
 // ceiling) and reads its port and the default project's key from what it prints.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { ROOT, ensureBuilt as ensureBundleBuilt, requireBuilt, spawnServer } from '../server-launch.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CLI = join(root, 'out', 'main', 'cli.js');
-const NOOP = join(root, 'scripts', 'bench', 'noop-server.mjs');
+const NOOP = join(ROOT, 'scripts', 'bench', 'noop-server.mjs');
 
-function newestMtime(path) {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
-  return newest;
-}
-
-/** Builds the bundle when it is missing or older than the sources (as `npm start` does). */
+/** Builds the bundle when it is stale, as `npm start` does; the build's progress stays off stdout. */
 export function ensureBuilt() {
-  if (existsSync(CLI) && newestMtime(join(root, 'src', 'main')) <= statSync(CLI).mtimeMs) return false;
-  const build = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  if (build.status !== 0) throw new Error('the build failed (electron-vite build)');
-  return true;
+  return ensureBundleBuilt({ quiet: true });
 }
 
-/** For runs that must not build (the smoke test inside `npm test`, which builds first). */
-export function requireBuilt() {
-  if (!existsSync(CLI)) throw new Error('out/main/cli.js is missing: run `npm run build` first');
-}
+export { requireBuilt };
 
 /**
  * kind: 'stacktray' | 'noop'. nodeFlags: V8/Node flags for the server process.
  * Resolves { pid, port, key, exited, stop() } once the server prints its DSN.
  */
 export function startServer({ kind, dataDir, nodeFlags = [] }) {
-  const args = kind === 'noop' ? [...nodeFlags, NOOP] : [...nodeFlags, CLI, '--port', '0', '--data-dir', dataDir, '--otlp-port', 'off'];
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const stdio = ['ignore', 'pipe', 'pipe'];
+  const child =
+    kind === 'noop'
+      ? spawn(process.execPath, [...nodeFlags, NOOP], { cwd: ROOT, stdio })
+      : spawnServer({ nodeFlags, cliArgs: ['--port', '0', '--data-dir', dataDir, '--otlp-port', 'off'], stdio });
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   let output = '';
   let stderr = '';

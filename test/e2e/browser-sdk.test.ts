@@ -108,6 +108,12 @@ describe('merge and unmerge', { timeout: 120_000 }, () => {
     });
     const inventoryHashes = (await getIssue(server.url, issues.inventory.id)).hashes.map((h) => h.hash);
     const checkoutHashes = (await getIssue(server.url, issues.checkout.id)).hashes.map((h) => h.hash);
+    const latestEventOf = async (id: number) =>
+      ((await (await fetch(`${server.url}/api/issues/${id}/events/latest`)).json()) as { eventId: string }).eventId;
+    const latestEvents = new Map([
+      [issues.checkout.id, await latestEventOf(issues.checkout.id)],
+      [issues.inventory.id, await latestEventOf(issues.inventory.id)],
+    ]);
 
     await ui.goto(`${server.url}/#/`);
     const search = ui.getByRole('searchbox', { name: 'Search issues' });
@@ -126,6 +132,18 @@ describe('merge and unmerge', { timeout: 120_000 }, () => {
     await fingerprints.getByRole('heading', { name: `Fingerprints (${total})` }).waitFor();
     const merged = await getIssue(server.url, survivorId);
     expect(merged.count).toBe(issues.checkout.count + issues.inventory.count);
+
+    // A link to an event of the issue merged away leads to that event in the survivor.
+    const goneId = survivorId === issues.checkout.id ? issues.inventory.id : issues.checkout.id;
+    const movedEvent = latestEvents.get(goneId)!;
+    const errorsBefore = uiErrors.length;
+    await ui.goto(`${server.url}/#/issues/${goneId}/events/${movedEvent}`);
+    await ui.waitForURL((url) => url.hash === `#/issues/${survivorId}/events/${movedEvent}`);
+    await ui.locator('.event-nav code', { hasText: movedEvent.slice(0, 12) }).waitFor();
+    // The browser logs the API's 404 for the merged-away issue; that one is expected, nothing else.
+    expect(uiErrors.splice(errorsBefore)).toEqual(['console: Failed to load resource: the server responded with a status of 404 (Not Found)']);
+    await ui.goto(`${server.url}/#/issues/${survivorId}`);
+    await fingerprints.getByRole('heading', { name: `Fingerprints (${total})` }).waitFor();
 
     // Split the inventory error's hashes back out into a new issue.
     for (const hash of inventoryHashes) await fingerprints.getByRole('checkbox', { name: `Select fingerprint ${hash}` }).check();

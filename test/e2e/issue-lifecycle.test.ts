@@ -45,6 +45,8 @@ describe('issue lifecycle in the UI', { timeout: 120_000 }, () => {
     );
     await expect(issueRow.locator('.culprit').textContent()).resolves.toContain('computeTotal');
     await expect(issueRow.locator('.badge.new').count()).resolves.toBe(1);
+    // The level is written out, not only shown as the bar's colour.
+    await expect(issueRow.getByTestId('issue-level').textContent()).resolves.toBe('error');
     await expect(issueRow.locator('.num').first().textContent()).resolves.toBe('1');
   });
 
@@ -157,8 +159,25 @@ describe('issue lifecycle in the UI', { timeout: 120_000 }, () => {
     await page.waitForURL(/#\/issues\/\d+\/events\/[0-9a-f]+$/);
     await page.locator('.event-nav .badge.mono', { hasText: '1.0.0' }).waitFor();
     await expect(page.getByRole('button', { name: '‹ Older' }).isDisabled()).resolves.toBe(true);
+    await expect(page.getByRole('button', { name: '« Oldest' }).isDisabled()).resolves.toBe(true);
     await page.getByRole('button', { name: 'Latest »' }).click();
     await page.locator('.event-nav .badge.mono', { hasText: '1.1.0' }).waitFor();
+    await expect(page.getByRole('button', { name: 'Latest »' }).isDisabled()).resolves.toBe(true);
+    await expect(page.getByRole('button', { name: '« Oldest' }).isDisabled()).resolves.toBe(false);
+  });
+
+  it('a link to an event that is gone says so and offers the latest event', async () => {
+    const issueId = Number(/#\/issues\/(\d+)/.exec(page.url())![1]);
+    const gone = 'd'.repeat(32);
+    const errorsBefore = pageErrors.length;
+    await page.goto(`${server.url}/#/issues/${issueId}/events/${gone}`);
+    const alert = page.getByRole('alert');
+    await expect(alert.locator('.big').textContent()).resolves.toBe(`No event ${gone} here: it may have been removed by retention.`);
+    await alert.getByRole('link', { name: 'Show the latest event' }).click();
+    await page.waitForURL(new RegExp(`#/issues/${issueId}$`));
+    await page.locator('.event-nav .badge.mono', { hasText: '1.1.0' }).waitFor();
+    // The browser logs the API's 404 for the gone event; that one is expected, nothing else.
+    expect(pageErrors.splice(errorsBefore)).toEqual(['console: Failed to load resource: the server responded with a status of 404 (Not Found)']);
   });
 
   it('logged no page errors', () => {

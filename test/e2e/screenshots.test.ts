@@ -35,7 +35,13 @@ afterAll(async () => {
 
 async function shoot(theme: (typeof themes)[number], hash: string, name: string, ready: string, width = 1280, scrollTo?: string) {
   const { page, context, errors } = await openPage(browser, `${server.url}/${hash}`, { colorScheme: theme, width });
-  await page.locator(ready).first().waitFor();
+  try {
+    await page.locator(ready).first().waitFor();
+  } catch (error) {
+    // Say what the page showed instead, and any page errors, rather than only the selector.
+    const shown = await page.locator('body').innerText().catch(() => '(no body)');
+    throw new Error(`${name}-${theme}: ${ready} never appeared. Page errors: ${errors.join('; ') || 'none'}\n${shown.slice(0, 1500)}`, { cause: error });
+  }
   await page.evaluate('document.fonts.ready.then(() => true)');
   if (scrollTo) {
     // Scroll the section to just under the sticky top bar (48px).

@@ -1,5 +1,6 @@
 /** What an event adds to its issue's aggregates: the user it affected and the tags it counts. */
 import type { SentryEvent } from '../../shared/event';
+import { aggregatedTags as sharedAggregatedTags } from '../../shared/aggregated-tags';
 
 /** Identifies the affected user for the issue's user count (null when the event names none). */
 export function userKey(event: SentryEvent): string | null {
@@ -12,13 +13,7 @@ export function userKey(event: SentryEvent): string | null {
   return null;
 }
 
-/** The tags an issue aggregates: level, release, environment, server, then the event's own. */
+/** The tags an issue aggregates; the rule lives in src/shared so the UI shows the same set. */
 export function aggregatedTags(event: SentryEvent): [string, string][] {
-  const tags = new Map<string, string>();
-  tags.set('level', event.level);
-  if (event.release) tags.set('release', event.release);
-  if (event.environment) tags.set('environment', event.environment);
-  if (event.server_name) tags.set('server_name', event.server_name);
-  for (const [key, value] of event.tags ?? []) if (!tags.has(key)) tags.set(key, value);
-  return [...tags];
+  return sharedAggregatedTags(event);
 }

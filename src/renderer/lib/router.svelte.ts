@@ -51,6 +51,12 @@ class Router {
     location.hash = hash;
   }
 
+  /** Like go(), without a history entry: for redirects, so Back does not land on them again. */
+  replace(hash: string): void {
+    if (location.hash === hash) return;
+    location.replace(hash);
+  }
+
   /** Esc: back where the user came from, or to the list when the page was opened by a deep link. */
   back(): void {
     if (this.route.name === 'issues') return;

@@ -1,7 +1,7 @@
 /** The open issue and the one event shown (the detail loads one event at a time). */
 import type { EventDetail, StreamMessage } from '../../../shared/api';
 import type { IssueDetail, IssueStatus } from '../../../shared/issue';
-import { api } from '../api';
+import { api, ApiRequestError } from '../api';
 import { notices } from './notices.svelte';
 
 class IssueDetailState {
@@ -12,6 +12,8 @@ class IssueDetailState {
   eventError = $state<string | null>(null);
   /** New events arrived for this issue since the shown one was loaded. */
   newerEvents = $state(0);
+  /** The linked event belongs to another issue (its own was merged away): where it is now. */
+  movedEvent = $state.raw<{ issueId: number; eventId: string } | null>(null);
 
   #issueId: number | null = null;
   #generation = 0;
@@ -24,24 +26,31 @@ class IssueDetailState {
     this.loading = true;
     this.error = null;
     this.eventError = null;
+    this.movedEvent = null;
     if (!sameIssue) {
       this.issue = null;
       this.event = null;
     }
+    const eventRequest = (eventId ? api.event(eventId) : api.latestEvent(issueId)).catch((error: unknown) => {
+      if (generation === this.#generation) this.eventError = eventErrorMessage(error, eventId);
+      return null;
+    });
+    const moved = (event: EventDetail | null): boolean => {
+      if (!event || event.issueId === issueId) return false;
+      this.movedEvent = { issueId: event.issueId, eventId: event.eventId };
+      return true;
+    };
     try {
-      const [issue, event] = await Promise.all([
-        sameIssue ? Promise.resolve(this.issue) : api.issue(issueId),
-        (eventId ? api.event(eventId) : api.latestEvent(issueId)).catch((error: unknown) => {
-          if (generation === this.#generation) this.eventError = notices.message(error);
-          return null;
-        }),
-      ]);
-      if (generation !== this.#generation) return;
+      const [issue, event] = await Promise.all([sameIssue ? Promise.resolve(this.issue) : api.issue(issueId), eventRequest]);
+      if (generation !== this.#generation || moved(event)) return;
       this.issue = issue;
       this.event = event;
       this.newerEvents = 0;
     } catch (error) {
-      if (generation === this.#generation) this.error = notices.message(error);
+      // The issue is gone; its event may live on in the issue it was merged into.
+      const event = await eventRequest;
+      if (generation !== this.#generation || moved(event)) return;
+      this.error = notices.message(error);
     } finally {
       if (generation === this.#generation) this.loading = false;
     }
@@ -127,6 +136,13 @@ class IssueDetailState {
       this.error = 'This issue was deleted.';
     }
   }
+}
+
+/** A deep link to a malformed or removed event says so plainly, not with the API's reason. */
+function eventErrorMessage(error: unknown, eventId: string | null): string {
+  const missing = error instanceof ApiRequestError && (error.status === 404 || error.status === 400);
+  if (!missing) return notices.message(error);
+  return eventId ? `No event ${eventId} here: it may have been removed by retention.` : 'This issue has no events left.';
 }
 
 export const issueDetail = new IssueDetailState();
