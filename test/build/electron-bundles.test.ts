@@ -1,28 +1,20 @@
 /**
  * The electron-vite build: the main bundle carries the core and only requires Electron, the preload
  * exposes exactly ShellBridge, and the renderer bundle is what the headless server serves.
- * `npm test` builds before vitest runs, so out/ is reused; a lone `vitest run test/build` builds it.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core, CoreOptions } from '../../src/main/core/core-types';
+import { CONTENT_SECURITY_POLICY } from '../../src/main/shell/security';
 import { SHELL_CHANNELS } from '../../src/shared/shell';
+import { ensureBuilt, mainBundle, out, preloadBundle, rendererIndex, root } from './built-bundles';
 
-const root = resolve(__dirname, '../..');
-const out = join(root, 'out');
-const mainBundle = join(out, 'main', 'index.js');
-const preloadBundle = join(out, 'preload', 'index.js');
-const rendererIndex = join(out, 'renderer', 'index.html');
-
-beforeAll(() => {
-  if ([mainBundle, preloadBundle, rendererIndex].every((file) => existsSync(file))) return;
-  execFileSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], { cwd: root, stdio: 'pipe', timeout: 120_000 });
-}, 150_000);
+beforeAll(ensureBuilt, 150_000);
 
 /** `require("x")` calls of a CommonJS bundle. */
 function requiredModules(file: string): string[] {
@@ -171,7 +163,12 @@ describe('renderer bundle', () => {
     expect(html).toContain('http-equiv="Content-Security-Policy"');
     const page = await fetch(`${url}/`);
     expect(page.status).toBe(200);
-    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    // One policy everywhere: the core's header, the window's session header, and the page's meta tag
+    // (which cannot carry frame-ancestors).
+    expect(page.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1] ?? '';
+    const directives = (policy: string) => policy.split(';').map((directive) => directive.trim()).sort();
+    expect(directives(meta)).toEqual(directives(CONTENT_SECURITY_POLICY).filter((directive) => !directive.startsWith('frame-ancestors')));
     expect(await page.text()).toBe(html);
 
     const assets = [...html.matchAll(/(?:src|href)="\.?\/?(assets\/[^"]+)"/g)].map((match) => match[1] ?? '');

@@ -1,9 +1,9 @@
 /** Packaging configuration, icons and the Electron-binary guard (packaging itself runs in CI per OS). */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = resolve(__dirname, '../..');
@@ -115,6 +115,8 @@ describe('scripts/require-electron.mjs', () => {
         return 'electron';
       }
     })();
+    // On macOS the executable sits inside Electron.app/Contents/MacOS.
+    mkdirSync(dirname(join(present, executable)), { recursive: true });
     writeFileSync(join(present, executable), '');
     const ok = run({ ELECTRON_OVERRIDE_DIST_PATH: present });
     expect([ok.status, ok.stdout, ok.stderr]).toEqual([0, '', '']);

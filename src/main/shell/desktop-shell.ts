@@ -13,6 +13,7 @@ import { shellRequestHandlers } from './shell-requests';
 import { startCoreInteractively } from './start-core';
 import { TrayController } from './tray-controller';
 import type { TrayActions } from './tray-menu';
+import { relaunchArgsForV8Flags } from './v8-flags';
 import { initialPlacement, savedWindow } from './window-bounds';
 
 export interface DesktopShellDeps {
@@ -40,12 +41,21 @@ export interface DesktopShell {
   shutdown(): Promise<void>;
 }
 
-/** Runs the shell; null when this launch ends at once (second instance, or the core could not start). */
+/**
+ * Runs the shell; null when this launch ends at once (second instance, a relaunch with the main
+ * process's V8 flags, or the core could not start).
+ */
 export async function runDesktopShell(deps: DesktopShellDeps): Promise<DesktopShell | null> {
   const { platform, clock } = deps;
   if (!platform.requestSingleInstanceLock()) {
     // The first instance gets `second-instance` and comes forward; this one just leaves.
     platform.quit();
+    return null;
+  }
+  // Before anything is started: the new process takes over the single-instance lock as this one exits.
+  const relaunchArgs = relaunchArgsForV8Flags(platform);
+  if (relaunchArgs !== null) {
+    platform.relaunch(relaunchArgs);
     return null;
   }
   await platform.whenReady();
@@ -125,8 +135,9 @@ export async function runDesktopShell(deps: DesktopShellDeps): Promise<DesktopSh
     allowedOrigins: [...new Set([new URL(pageUrl).origin, new URL(running.url).origin])],
     ...initialPlacement(settings.desktop.window, platform.displayWorkAreas()),
     onCloseRequested: () => {
-      saveWindowPlacement();
+      // Quitting saved the placement before stopping the core; the data folder may be another process's now.
       if (quitting) return false;
+      saveWindowPlacement();
       if (running.settings().desktop.closeToTray) {
         window?.hide();
         return true;

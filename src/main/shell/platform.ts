@@ -93,6 +93,10 @@ export interface ShellPlatform {
   /** The app's version (package.json in development, the bundle's in a packaged app). */
   readonly version: string;
   readonly isPackaged: boolean;
+  /** The arguments after the executable this process was started with (what a relaunch repeats). */
+  readonly launchArgs: readonly string[];
+  /** The `--js-flags` value the process was started with ("" when none): V8's flags for the main process. */
+  readonly startupJsFlags: string;
 
   /** Folder of the tray icons (`resources/`). */
   readonly resourcesDir: string;
@@ -107,6 +111,8 @@ export interface ShellPlatform {
   /** Resolves once the app may create windows. */
   whenReady(): Promise<void>;
   quit(): void;
+  /** Starts a new instance with `args` once this one has exited, and exits this one at once. */
+  relaunch(args: string[]): void;
 
   setOpenAtLogin(open: boolean): void;
   /** macOS dock badge / Unity launcher count; 0 clears it. */

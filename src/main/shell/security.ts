@@ -1,6 +1,9 @@
 /** Where the window may go and what the page may load: the rules, as pure functions over URLs. */
 
-/** The same policy the renderer's index.html and the core's static UI declare; sent as a header too. */
+/**
+ * The policy the core's static UI sends and the renderer's index.html declares (test/build checks all
+ * three agree); the window's session adds it to every response of the app's origins, dev server included.
+ */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
@@ -10,7 +13,7 @@ export const CONTENT_SECURITY_POLICY = [
   "font-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",
-  "form-action 'self'",
+  "form-action 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
 

@@ -29,14 +29,15 @@ export interface TrayActions {
 }
 
 export function trayTooltip(model: Pick<TrayModel, 'unresolvedCount' | 'notifications' | 'now'>): string {
-  const count = model.unresolvedCount;
-  const issues = count === 0 ? 'no unresolved issues' : `${count} unresolved issue${count === 1 ? '' : 's'}`;
+  const issues = unresolvedText(model.unresolvedCount);
   const paused = pauseLabel(model.notifications, model.now);
   return paused === null ? `Stacktray — ${issues}` : `Stacktray — ${issues} (notifications ${paused.toLowerCase()})`;
 }
 
 export function trayMenu(model: TrayModel, actions: TrayActions): MenuItemSpec[] {
   return [
+    // Many Linux trays (AppIndicator) never show a tooltip: the count is also the menu's first line.
+    { label: capitalized(unresolvedText(model.unresolvedCount)), enabled: false },
     { label: 'Open Stacktray', click: () => actions.openWindow() },
     { type: 'separator' },
     { label: 'Recent issues', type: 'submenu', submenu: recentIssueItems(model.recentIssues, actions) },
@@ -52,6 +53,14 @@ export function trayMenu(model: TrayModel, actions: TrayActions): MenuItemSpec[]
     { type: 'separator' },
     { label: 'Quit Stacktray', click: () => actions.quit() },
   ];
+}
+
+function unresolvedText(count: number): string {
+  return count === 0 ? 'no unresolved issues' : `${count} unresolved issue${count === 1 ? '' : 's'}`;
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function recentIssueItems(issues: Issue[], actions: TrayActions): MenuItemSpec[] {

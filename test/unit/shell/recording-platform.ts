@@ -30,7 +30,10 @@ export interface RecordedWindow extends MainWindow {
 export class RecordingPlatform implements ShellPlatform {
   readonly os: NodeJS.Platform;
   readonly version = '9.8.7';
-  readonly isPackaged = false;
+  /** A development run unless a test plays the packaged app. */
+  isPackaged = false;
+  launchArgs: string[] = [];
+  startupJsFlags = '';
   readonly resourcesDir = '/app/resources';
 
   singleInstance = true;
@@ -54,6 +57,8 @@ export class RecordingPlatform implements ShellPlatform {
   applicationMenu: MenuItemSpec[] | null = null;
   requestHandlers: ShellRequestHandlers | null = null;
   quitCalls = 0;
+  /** Arguments of each relaunch the shell asked for (the process exits right after one). */
+  readonly relaunches: string[][] = [];
 
   private readonly secondInstanceListeners: (() => void)[] = [];
   private readonly activateListeners: (() => void)[] = [];
@@ -82,6 +87,10 @@ export class RecordingPlatform implements ShellPlatform {
   quit(): void {
     this.quitCalls += 1;
     this.calls.push('quit');
+  }
+  relaunch(args: string[]): void {
+    this.calls.push('relaunch');
+    this.relaunches.push(args);
   }
   setOpenAtLogin(open: boolean): void {
     this.calls.push(`setOpenAtLogin ${open}`);

@@ -26,7 +26,14 @@ export function tempDataDir(): string {
 }
 
 export async function launch(
-  options: { dataDir?: string; platform?: RecordingPlatform; clock?: ManualClock; settings?: Partial<Settings>; devRendererUrl?: string } = {},
+  options: {
+    dataDir?: string;
+    platform?: RecordingPlatform;
+    clock?: ManualClock;
+    settings?: Partial<Settings>;
+    devRendererUrl?: string;
+    alertCoalescing?: CoreOptions['alertCoalescing'];
+  } = {},
 ): Promise<Launch> {
   const dataDir = options.dataDir ?? tempDataDir();
   const platform = options.platform ?? new RecordingPlatform();
@@ -47,7 +54,12 @@ export async function launch(
     clock,
     env: {},
     devRendererUrl: options.devRendererUrl,
-    coreOptions: { logLevel: 'silent', otlpPort: null, rendererDir: join(__dirname, '../../../out/renderer') },
+    coreOptions: {
+      logLevel: 'silent',
+      otlpPort: null,
+      rendererDir: join(__dirname, '../../../out/renderer'),
+      ...(options.alertCoalescing === undefined ? {} : { alertCoalescing: options.alertCoalescing }),
+    },
   });
   return { platform, clock, shell, dataDir, coreStarts };
 }

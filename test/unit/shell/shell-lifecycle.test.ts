@@ -135,6 +135,7 @@ describe('tray', () => {
     expect(app.platform.trayUpdates).toBe(updatesBefore + 1);
     expect(app.platform.tray?.tooltip).toBe('Stacktray — 2 unresolved issues');
     expect(app.platform.badgeCount).toBe(2);
+    expect(app.platform.tray?.menu[0]?.label).toBe('2 unresolved issues');
     const recent = app.platform.trayItem('Recent issues').submenu?.map((item) => item.label);
     expect([...(recent ?? [])].sort()).toEqual(['RangeError: second (1)', 'TypeError: first (1)']);
 
@@ -167,6 +168,10 @@ describe('window and quit', () => {
     const first = await launch({ dataDir });
     running(first).window.place({ bounds: { x: 300, y: 120, width: 1000, height: 700 }, maximized: true });
     await first.platform.requestQuit();
+
+    // Electron closes the window after the core has stopped: the data folder is no longer ours to write.
+    running(first).window.place({ bounds: { x: 0, y: 0, width: 700, height: 500 }, maximized: false });
+    expect(running(first).window.requestClose()).toBe(false);
 
     const second = await start({ dataDir });
     expect(running(second).window.options.bounds).toEqual({ x: 300, y: 120, width: 1000, height: 700 });

@@ -35,6 +35,25 @@ describe('notifications from alerts', () => {
     expect(window.log.slice(-2)).toEqual([`openIssue ${issue?.id}`, 'show']);
   });
 
+  it('a burst shows a few popups and then one summary, as the core coalesces it; the summary opens the list', async () => {
+    const app = await start({ alertCoalescing: { limit: 3, windowMs: 1500 } });
+    const { core, window } = running(app);
+    // Three pass at once; the other three wait for the window to close and come back as one summary
+    // (the window is long enough for all six requests to land in it).
+    const published = alertsPublished(core, 4);
+    for (const type of ['AError', 'BError', 'CError', 'DError', 'EError', 'FError']) await sendError(core, type, 'burst');
+    await published;
+
+    expect(app.platform.notifications.map((n) => n.spec)).toEqual([
+      { title: 'AError: burst', body: `New issue in ${core.listProjects()[0]?.name} · 1 event` },
+      { title: 'BError: burst', body: `New issue in ${core.listProjects()[0]?.name} · 1 event` },
+      { title: 'CError: burst', body: `New issue in ${core.listProjects()[0]?.name} · 1 event` },
+      { title: '3 new issues (notifications coalesced)', body: '3 more alerts — open Stacktray to see them.' },
+    ]);
+    app.platform.notifications[3]?.click();
+    expect(window.current).toEqual({ route: '#/', visible: true });
+  });
+
   it('stays silent for an hour when paused from the tray, then notifies again', async () => {
     const app = await start();
     const { core } = running(app);

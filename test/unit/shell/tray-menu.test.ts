@@ -59,46 +59,52 @@ describe('tray menu', () => {
     const { actions } = recordingActions();
     const menu = trayMenu(model({ recentIssues: [issue(3, 'Boom', 5)], projects: [project(1, 'web')] }), actions);
     expect(labels(menu)).toEqual([
-      'Open Stacktray', 'separator', 'Recent issues', 'Copy DSN', 'separator', 'Pause notifications', 'Start at login', 'separator', 'Quit Stacktray',
+      'No unresolved issues', 'Open Stacktray', 'separator', 'Recent issues', 'Copy DSN', 'separator', 'Pause notifications', 'Start at login', 'separator', 'Quit Stacktray',
     ]);
-    expect(labels(menu[2]?.submenu ?? [])).toEqual(['Boom (5)']);
-    expect(labels(menu[3]?.submenu ?? [])).toEqual(['web']);
-    expect(labels(menu[5]?.submenu ?? [])).toEqual(['For 1 hour', 'Until resumed']);
+    expect(labels(menu[3]?.submenu ?? [])).toEqual(['Boom (5)']);
+    expect(labels(menu[4]?.submenu ?? [])).toEqual(['web']);
+    expect(labels(menu[6]?.submenu ?? [])).toEqual(['For 1 hour', 'Until resumed']);
   });
 
   it('routes each item to its action', () => {
     const { actions, log } = recordingActions();
     const menu = trayMenu(model({ recentIssues: [issue(3, 'Boom', 5)], projects: [project(2, 'api')], openAtLogin: true }), actions);
-    menu[0]?.click?.();
-    menu[2]?.submenu?.[0]?.click?.();
+    menu[1]?.click?.();
     menu[3]?.submenu?.[0]?.click?.();
-    menu[5]?.submenu?.[0]?.click?.();
-    menu[5]?.submenu?.[1]?.click?.();
-    menu[6]?.click?.();
-    menu[8]?.click?.();
+    menu[4]?.submenu?.[0]?.click?.();
+    menu[6]?.submenu?.[0]?.click?.();
+    menu[6]?.submenu?.[1]?.click?.();
+    menu[7]?.click?.();
+    menu[9]?.click?.();
     expect(log).toEqual([
       'openWindow', 'openIssue 3', `copyDsn http://${'2'.repeat(32)}@127.0.0.1:8969/2`, 'pauseForOneHour', 'pauseUntilResumed', 'setOpenAtLogin false', 'quit',
     ]);
-    expect(menu[6]).toMatchObject({ type: 'checkbox', checked: true });
+    expect(menu[7]).toMatchObject({ type: 'checkbox', checked: true });
   });
 
   it('offers Resume while paused and says until when', () => {
     const { actions, log } = recordingActions();
     const menu = trayMenu(model({ notifications: { ...defaultSettings().notifications, pausedUntil: 'forever' } }), actions);
-    expect(labels(menu.slice(5, 7))).toEqual(['Notifications: paused until resumed', 'Resume notifications']);
-    expect(menu[5]?.enabled).toBe(false);
-    menu[6]?.click?.();
+    expect(labels(menu.slice(6, 8))).toEqual(['Notifications: paused until resumed', 'Resume notifications']);
+    expect(menu[6]?.enabled).toBe(false);
+    menu[7]?.click?.();
     expect(log).toEqual(['resume']);
+  });
+
+  it('starts with the unresolved count, which Linux trays without tooltips still show', () => {
+    const { actions } = recordingActions();
+    expect(trayMenu(model({ unresolvedCount: 1 }), actions)[0]).toEqual({ label: '1 unresolved issue', enabled: false });
+    expect(trayMenu(model({ unresolvedCount: 42 }), actions)[0]).toEqual({ label: '42 unresolved issues', enabled: false });
   });
 
   it('shows disabled placeholders when there is nothing to list, and escapes & in labels', () => {
     const { actions } = recordingActions();
     const empty = trayMenu(model(), actions);
-    expect(empty[2]?.submenu).toEqual([{ label: 'No issues yet', enabled: false }]);
-    expect(empty[3]?.submenu).toEqual([{ label: 'No projects yet', enabled: false }]);
+    expect(empty[3]?.submenu).toEqual([{ label: 'No issues yet', enabled: false }]);
+    expect(empty[4]?.submenu).toEqual([{ label: 'No projects yet', enabled: false }]);
     const many = Array.from({ length: 12 }, (_, i) => issue(i + 1, `Error ${i + 1}`, 1));
     const full = trayMenu(model({ recentIssues: many, projects: [project(1, 'R&D')] }), actions);
-    expect(full[2]?.submenu).toHaveLength(8);
-    expect(full[3]?.submenu?.[0]?.label).toBe('R&&D');
+    expect(full[3]?.submenu).toHaveLength(8);
+    expect(full[4]?.submenu?.[0]?.label).toBe('R&&D');
   });
 });

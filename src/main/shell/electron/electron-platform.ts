@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { SHELL_CHANNELS } from '../../../shared/shell';
 import type { MainWindow, ShellPlatform, ShellRequestHandlers } from '../platform';
 import { CONTENT_SECURITY_POLICY, isTrustedSender } from '../security';
+import { HIDDEN_FLAG } from '../autostart-entry';
 import { launchedAtLogin, setOpenAtLogin } from './login-item';
 import { createElectronMainWindow, preloadPath } from './main-window';
 import { buildMenu } from './menu';
@@ -42,6 +43,9 @@ export function createElectronPlatform(options: ElectronPlatformOptions): ShellP
     os: process.platform,
     version: app.getVersion(),
     isPackaged: app.isPackaged,
+    launchArgs: launchArgs(),
+    // Read before anything appends to Chromium's command line: this is what V8 started with.
+    startupJsFlags: app.commandLine.getSwitchValue('js-flags'),
     resourcesDir,
 
     requestSingleInstanceLock: () => app.requestSingleInstanceLock(),
@@ -62,6 +66,12 @@ export function createElectronPlatform(options: ElectronPlatformOptions): ShellP
     },
     whenReady: () => app.whenReady(),
     quit: () => app.quit(),
+    relaunch(args) {
+      // An AppImage runs from a mount that goes away with this process: start the AppImage file itself.
+      const appImage = process.env.APPIMAGE;
+      app.relaunch(appImage === undefined ? { args } : { args, execPath: appImage });
+      app.exit(0);
+    },
 
     setOpenAtLogin,
     setBadgeCount: (count) => void app.setBadgeCount(count),
@@ -128,6 +138,13 @@ export function createElectronPlatform(options: ElectronPlatformOptions): ShellP
       registerShellRequests(handlers, () => allowedOrigins);
     },
   };
+}
+
+/** This launch's arguments; a macOS login launch has none, so its "start in the tray" is made explicit. */
+function launchArgs(): string[] {
+  const args = process.argv.slice(1);
+  if (!args.includes(HIDDEN_FLAG) && launchedAtLogin()) args.push(HIDDEN_FLAG);
+  return args;
 }
 
 function createTray(resourcesDir: string, onClick: () => void): Tray {

@@ -1,14 +1,12 @@
 /**
  * "Start at login". macOS and Windows have an OS API (Electron's login item settings); on Linux the
- * freedesktop way is an autostart entry in ~/.config/autostart. Launches at login pass --hidden so the
- * app starts in the tray.
+ * freedesktop way is an autostart entry in ~/.config/autostart (../autostart-entry.ts).
  */
 import { app } from 'electron';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-
-export const HIDDEN_FLAG = '--hidden';
+import { autostartEntry, HIDDEN_FLAG, LOGIN_ARGS } from '../autostart-entry';
 
 export function setOpenAtLogin(open: boolean): void {
   // A development build would register the bare Electron binary: only packaged apps touch the OS.
@@ -17,7 +15,8 @@ export function setOpenAtLogin(open: boolean): void {
     setLinuxAutostart(open);
     return;
   }
-  app.setLoginItemSettings({ openAtLogin: open, args: [HIDDEN_FLAG] });
+  // `args` reach Windows only; macOS opens the app bare (it then relaunches once with the V8 flags).
+  app.setLoginItemSettings({ openAtLogin: open, args: [...LOGIN_ARGS] });
 }
 
 export function launchedAtLogin(): boolean {
@@ -33,19 +32,6 @@ function setLinuxAutostart(open: boolean): void {
     return;
   }
   // An AppImage runs from a temporary mount: autostart must point at the AppImage file itself.
-  const executable = process.env.APPIMAGE ?? process.execPath;
   mkdirSync(folder, { recursive: true });
-  writeFileSync(
-    file,
-    [
-      '[Desktop Entry]',
-      'Type=Application',
-      'Name=Stacktray',
-      'Comment=Local error tracker',
-      `Exec="${executable.replace(/(["\\`$])/g, '\\$1')}" ${HIDDEN_FLAG}`,
-      'Terminal=false',
-      'X-GNOME-Autostart-enabled=true',
-      '',
-    ].join('\n'),
-  );
+  writeFileSync(file, autostartEntry(process.env.APPIMAGE ?? process.execPath));
 }

@@ -1,0 +1,7 @@
+/**
+ * Types for scripts/bench/server-flags.mjs, the one list of V8 flags the headless server runs with;
+ * the desktop main process imports the same list (see v8-flags.ts), so it is typed here.
+ */
+declare module '*/scripts/bench/server-flags.mjs' {
+  export const SERVER_NODE_FLAGS: readonly string[];
+}
