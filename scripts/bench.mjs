@@ -52,6 +52,12 @@ try {
   await noopServer.stop();
   for (const p of noop.phases) log(`  no-op ${p.name}: ${Math.round(p.eventsPerSecond)} events/s, p99 ${p.latencyMs.p99} ms`);
 
+  log('Fastify no-op server…');
+  const fastifyServer = await startServer({ kind: 'fastify-noop' });
+  const fastify = await runPhases(fastifyServer, { ...plan, probe: false });
+  await fastifyServer.stop();
+  for (const p of fastify.phases) log(`  Fastify no-op ${p.name}: ${Math.round(p.eventsPerSecond)} events/s, p99 ${p.latencyMs.p99} ms`);
+
   log(`Stacktray (node ${serverFlags.join(' ')})…`);
   const dataDir = join(work, 'data');
   const ackedIdsFile = args.smoke ? join(work, 'acked-ids.txt') : undefined;
@@ -75,6 +81,7 @@ try {
     serverFlags,
     plan,
     noop,
+    fastify,
     stacktray,
     db,
     large,

@@ -69,19 +69,21 @@ export function evaluate(result) {
 }
 
 export function formatEntry(result, previous) {
-  const { stacktray: ours, noop } = result;
+  const { stacktray: ours, noop, fastify } = result;
   const evaluation = evaluate(result);
   const m = result.machine;
   const lines = [];
   lines.push(`## ${m.date.slice(0, 16).replace('T', ' ')} UTC · ${m.commit} · ${m.cpu}, ${m.cores} cores, Node ${m.node}`, '');
   lines.push(`Fixtures: \`${result.fixtureSet}\` (${result.fixtureCount} real @sentry/node envelopes, mean ${result.fixtureMeanBytes} B). ` +
-    `Server flags: \`${result.serverFlags.join(' ') || '(none)'}\`. Phases: ${result.plan.rateMs / 1000} s at ${result.plan.rate}/s after a ${result.plan.warmupMs / 1000} s warm-up, then ${result.plan.closedMs / 1000} s per concurrency.`, '');
-  lines.push('| phase | Stacktray events/s | no-op events/s | ratio | p50 ms | p95 ms | p99 ms | no-op p99 ms | peak RSS MB | server CPU µs/event | no-op CPU µs/event | issue list p95 ms |');
-  lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|');
+    `Server flags: \`${result.serverFlags.join(' ') || '(none)'}\`. Phases: ${result.plan.rateMs / 1000} s at ${result.plan.rate}/s after a ${result.plan.warmupMs / 1000} s warm-up, then ${result.plan.closedMs / 1000} s per concurrency. ` +
+    'No-op: plain node:http reading the body and answering 200 (the ceiling); Fastify no-op: the same through a bare Fastify route (the framework\'s own share of each request).', '');
+  lines.push('| phase | Stacktray events/s | no-op events/s | ratio | Fastify no-op events/s | p50 ms | p95 ms | p99 ms | no-op p99 ms | peak RSS MB | server CPU µs/event | no-op CPU µs/event | Fastify no-op CPU µs/event | issue list p95 ms |');
+  lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const p of ours.phases) {
     const n = phase(noop, p.name);
+    const f = fastify ? phase(fastify, p.name) : undefined;
     const ratio = n && n.eventsPerSecond ? p.eventsPerSecond / n.eventsPerSecond : null;
-    lines.push(`| ${p.name} | ${fmt(p.eventsPerSecond)} | ${fmt(n?.eventsPerSecond)} | ${fmt(ratio, 2)} | ${fmt(p.latencyMs.p50, 2)} | ${fmt(p.latencyMs.p95, 2)} | ${fmt(p.latencyMs.p99, 2)} | ${fmt(n?.latencyMs.p99, 2)} | ${fmt(p.peakRssMb, 1)} | ${fmt(cpuPerEvent(p))} | ${fmt(n && cpuPerEvent(n))} | ${fmt(p.issueListMs?.p95, 1)} |`);
+    lines.push(`| ${p.name} | ${fmt(p.eventsPerSecond)} | ${fmt(n?.eventsPerSecond)} | ${fmt(ratio, 2)} | ${fmt(f?.eventsPerSecond)} | ${fmt(p.latencyMs.p50, 2)} | ${fmt(p.latencyMs.p95, 2)} | ${fmt(p.latencyMs.p99, 2)} | ${fmt(n?.latencyMs.p99, 2)} | ${fmt(p.peakRssMb, 1)} | ${fmt(cpuPerEvent(p))} | ${fmt(n && cpuPerEvent(n))} | ${fmt(f && cpuPerEvent(f))} | ${fmt(p.issueListMs?.p95, 1)} |`);
   }
   lines.push('');
   lines.push(`Peak RSS (VmHWM): ${fmt(ours.steadyHwmMb, 1)} MB through the steady phase, ${fmt(ours.hwmMb, 1)} MB by the end (no-op: ${fmt(noop.hwmMb, 1)} MB). ` +

@@ -1,4 +1,4 @@
-// Starts the server under test as a child process (the real headless Stacktray, or the no-op
+// Starts the server under test as a child process (the real headless Stacktray, or a no-op
 // ceiling) and reads its port and the default project's key from what it prints.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -14,14 +14,14 @@ export function ensureBuilt() {
 export { requireBuilt };
 
 /**
- * kind: 'stacktray' | 'noop'. nodeFlags: V8/Node flags for the server process.
+ * kind: 'stacktray' | 'noop' | 'fastify-noop'. nodeFlags: V8/Node flags for the server process.
  * Resolves { pid, port, key, exited, stop() } once the server prints its DSN.
  */
 export function startServer({ kind, dataDir, nodeFlags = [] }) {
   const stdio = ['ignore', 'pipe', 'pipe'];
   const child =
-    kind === 'noop'
-      ? spawn(process.execPath, [...nodeFlags, NOOP], { cwd: ROOT, stdio })
+    kind === 'noop' || kind === 'fastify-noop'
+      ? spawn(process.execPath, [...nodeFlags, NOOP, ...(kind === 'fastify-noop' ? ['--fastify'] : [])], { cwd: ROOT, stdio })
       : spawnServer({ nodeFlags, cliArgs: ['--port', '0', '--data-dir', dataDir, '--otlp-port', 'off'], stdio });
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   let output = '';
