@@ -1,7 +1,10 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EventList, ExportDocument, ImportResult, IssueList } from '../../src/shared/api';
+import { encodePayload } from '../../src/main/store/payload-codec';
+import type { EventDetail, EventList, ExportDocument, ImportResult, IssueList } from '../../src/shared/api';
 import type { Issue, IssueDetail } from '../../src/shared/issue';
-import { errorEvent, startHarness, type Harness } from '../support/core-harness';
+import { errorEvent, randomHex, startHarness, type Harness } from '../support/core-harness';
 
 let harness: Harness;
 beforeEach(async () => {
@@ -102,5 +105,68 @@ describe('export and import', () => {
     } finally {
       await teammate.stop();
     }
+  });
+});
+
+/** An event (as JSON text) whose extra.deep nests `levels` objects: too deep to build as objects and stringify. */
+function deepEventJson(eventId: string, levels: number): string {
+  const deep = `${'{"level":'.repeat(levels)}"bottom"${'}'.repeat(levels)}`;
+  return `{"event_id":"${eventId}","timestamp":1700000000,"platform":"node","message":"deep ${eventId}","extra":{"deep":${deep}}}`;
+}
+
+/** Levels of `{"level": …}` below `start`. */
+function levelsBelow(start: unknown): number {
+  let depth = 0;
+  let cursor = start;
+  while (typeof cursor === 'object' && cursor !== null) {
+    cursor = (cursor as { level?: unknown }).level;
+    depth++;
+  }
+  return depth;
+}
+
+/** extra.deep's nesting in the normalized event and in the raw payload the API returns. */
+function deepLevels(detail: EventDetail): { event: number; raw: number } {
+  return { event: levelsBelow(detail.event.extra?.['deep']), raw: levelsBelow((detail.raw as { extra?: { deep?: unknown } }).extra?.deep) };
+}
+
+describe('events nested deeper than the payload depth (128 levels)', () => {
+  // Expected depths: the normalizer keeps 10 levels of extra (9 below extra.deep); the raw payload
+  // is cut at 128 levels, of which the root and extra are two, so 126 objects remain below.
+  it('an imported event nested 50,000 levels deep is stored cut, and reads back', async () => {
+    const eventId = randomHex();
+    const body = `{"formatVersion":1,"issues":[{"status":"resolved","events":[${deepEventJson(eventId, 50_000)}]}]}`;
+    const imported = await harness.api<ImportResult>('/api/import', { method: 'POST', body });
+    expect(imported).toMatchObject({ status: 200, body: { issues: 1, events: 1 } });
+    const read = await harness.api<EventDetail>(`/api/events/${eventId}`);
+    expect(read.status).toBe(200);
+    expect(read.body.event.message).toBe(`deep ${eventId}`);
+    expect(deepLevels(read.body)).toEqual({ event: 9, raw: 126 });
+    expect((await issues()).map((issue) => [issue.count, issue.status])).toEqual([[1, 'resolved']]);
+  });
+
+  it('an event an older version stored deeper reads back (cut in the answer), through every route that returns it', async () => {
+    const eventId = randomHex();
+    await send(errorEvent({ eventId }));
+    // Rewrite its stored payload as a version without the depth cut stored it.
+    const db = new Database(join(harness.dataDir, 'stacktray.db'), { fileMustExist: true });
+    try {
+      const changed = db.prepare('UPDATE events SET payload = ? WHERE event_id = ?').run(encodePayload(deepEventJson(eventId, 50_000)), eventId).changes;
+      expect(changed).toBe(1);
+    } finally {
+      db.close();
+    }
+    const byId = await harness.api<EventDetail>(`/api/events/${eventId}`);
+    expect(byId.status).toBe(200);
+    expect(byId.body.event.message).toBe(`deep ${eventId}`);
+    expect(deepLevels(byId.body)).toEqual({ event: 9, raw: 126 });
+    for (const which of ['latest', 'oldest']) {
+      const read = await harness.api<EventDetail>(`/api/issues/${byId.body.issueId}/events/${which}`);
+      expect(read.status).toBe(200);
+      expect(deepLevels(read.body)).toEqual({ event: 9, raw: 126 });
+    }
+    const exported = await harness.api<ExportDocument>(`/api/issues/${byId.body.issueId}/export`);
+    expect(exported.status).toBe(200);
+    expect(levelsBelow(exported.body.issues[0]?.events[0]?.extra?.['deep'])).toBe(9);
   });
 });

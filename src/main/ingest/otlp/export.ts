@@ -3,11 +3,14 @@
  * and hands them to the sink grouped by project. Returns what the route should answer.
  */
 import { normalizeEvent } from '../../pipeline/normalize';
-import { StorageUnavailableError, type IncomingEnvelope, type IngestDeps, type ProjectKey } from '../ingest-sink';
+import { NORMALIZE_LIMITS } from '../../pipeline/normalize/limits';
+import { cutAtDepth, nestsDeeperThan } from '../../pipeline/normalize/payload-depth';
+import { StorageUnavailableError, type IncomingEnvelope, type IncomingEvent, type IngestDeps, type ProjectKey } from '../ingest-sink';
 import { buildSentryEvent } from './build-event';
 import { exceptionsInLogs, exceptionsInTraces, type ExceptionOccurrence } from './find-exceptions';
 import type { OtlpSignal, PartialSuccess } from './proto-schema';
 import { readLogs, readTraces } from './read-otlp';
+import { emptyNotes, VALUE_DEPTH } from './read-values';
 import { serviceName } from './resource-mapping';
 
 /** Keyless `/v1/*` traffic picks the project by service.name; keyed routes name the project. */
@@ -22,6 +25,12 @@ interface Rejection {
   reason: string;
 }
 
+/** An event ready to store, waiting for its project's rate limit. */
+interface Candidate {
+  itemIndex: number;
+  incoming: IncomingEvent;
+}
+
 export async function ingestExport(
   deps: IngestDeps,
   signal: OtlpSignal,
@@ -30,10 +39,10 @@ export async function ingestExport(
   receivedAt: number,
 ): Promise<ExportOutcome> {
   // OtlpFormatError propagates: the route answers 400 with its message.
-  const occurrences = signal === 'traces' ? exceptionsInTraces(readTraces(request)) : exceptionsInLogs(readLogs(request));
-  const envelopes = new Map<number, IncomingEnvelope>();
+  const notes = emptyNotes();
+  const occurrences = signal === 'traces' ? exceptionsInTraces(readTraces(request, notes)) : exceptionsInLogs(readLogs(request, notes));
+  const candidates = new Map<number, Candidate[]>();
   const rejections: Rejection[] = [];
-  let retryAfter: number | null = null;
   const projectFor = memoizedProjects(deps, target);
 
   for (const occurrence of occurrences) {
@@ -42,38 +51,51 @@ export async function ingestExport(
       rejections.push({ itemIndex: occurrence.itemIndex, reason: `the key of project ${project.id} is disabled` });
       continue;
     }
-    const wait = deps.rateLimiter.retryAfter(project.id);
-    if (wait !== null) {
-      retryAfter = Math.max(retryAfter ?? 0, wait);
-      rejections.push({ itemIndex: occurrence.itemIndex, reason: `project ${project.id} is rate limited` });
-      continue;
-    }
     const built = buildSentryEvent(occurrence, receivedAt);
     const normalized = normalizeEvent(built, { receivedAt });
     if (!normalized.ok) {
       rejections.push({ itemIndex: occurrence.itemIndex, reason: normalized.reason });
       continue;
     }
-    const payload = JSON.stringify(built);
+    // Values were cut at VALUE_DEPTH below their attribute map, which itself sits a few levels down
+    // the event: the stored copy is cut at the payload depth, as a Sentry event's is.
+    const tooDeep = nestsDeeperThan(built, NORMALIZE_LIMITS.payloadDepth);
+    if (tooDeep) notes.valuesCut++;
+    const payload = JSON.stringify(tooDeep ? cutAtDepth(built, NORMALIZE_LIMITS.payloadDepth) : built);
     if (Buffer.byteLength(payload) > deps.limits.maxEventBytes) {
       rejections.push({ itemIndex: occurrence.itemIndex, reason: `event exceeds ${deps.limits.maxEventBytes} bytes` });
       continue;
     }
-    const envelope = envelopes.get(project.id) ?? { projectId: project.id, events: [], otherItems: {} };
-    envelopes.set(project.id, envelope);
-    envelope.events.push({ event: normalized.event, payload, attachments: [] });
+    const forProject = candidates.get(project.id) ?? [];
+    candidates.set(project.id, forProject);
+    forProject.push({ itemIndex: occurrence.itemIndex, incoming: { event: normalized.event, payload, attachments: [] } });
   }
 
-  if (envelopes.size === 0 && retryAfter !== null) {
+  // One question per project, for exactly the events it would store: the limiter admits them all
+  // or none, and a refusal costs no budget, so rejected events never use up a project's limit.
+  const envelopes: IncomingEnvelope[] = [];
+  let retryAfter: number | null = null;
+  for (const [projectId, accepted] of candidates) {
+    const wait = deps.rateLimiter.retryAfter(projectId, accepted.length);
+    if (wait === null) {
+      envelopes.push({ projectId, events: accepted.map((candidate) => candidate.incoming), otherItems: {} });
+      continue;
+    }
+    retryAfter = Math.max(retryAfter ?? 0, wait);
+    for (const candidate of accepted) rejections.push({ itemIndex: candidate.itemIndex, reason: `project ${projectId} is rate limited` });
+  }
+
+  if (envelopes.length === 0 && retryAfter !== null) {
     return { ok: false, status: 429, message: 'rate limited', headers: { 'retry-after': String(Math.ceil(retryAfter)) } };
   }
   try {
-    for (const envelope of envelopes.values()) await deps.sink.accept(envelope);
+    for (const envelope of envelopes) await deps.sink.accept(envelope);
   } catch (error) {
     if (error instanceof StorageUnavailableError) return { ok: false, status: 503, message: `storage unavailable: ${error.message}` };
     throw error;
   }
-  return { ok: true, partial: partialSuccess(rejections) };
+  const warnings = notes.valuesCut > 0 ? [`values nested deeper than ${VALUE_DEPTH} levels were cut at that depth`] : [];
+  return { ok: true, partial: partialSuccess(rejections, warnings) };
 }
 
 function memoizedProjects(deps: IngestDeps, target: ProjectTarget): (occurrence: ExceptionOccurrence) => ProjectKey {
@@ -89,10 +111,14 @@ function memoizedProjects(deps: IngestDeps, target: ProjectTarget): (occurrence:
   };
 }
 
-/** OTLP counts rejected spans / log records, not events: a span with two failed exceptions counts once. */
-function partialSuccess(rejections: Rejection[]): PartialSuccess | null {
-  if (rejections.length === 0) return null;
+/**
+ * OTLP counts rejected spans / log records, not events: a span with two failed exceptions counts
+ * once. Warnings ride along in error_message; with nothing rejected the count is 0, which OTLP
+ * allows for a fully accepted request that carries a warning.
+ */
+function partialSuccess(rejections: Rejection[], warnings: string[]): PartialSuccess | null {
+  if (rejections.length === 0 && warnings.length === 0) return null;
   const rejected = new Set(rejections.map((rejection) => rejection.itemIndex)).size;
-  const reasons = [...new Set(rejections.map((rejection) => rejection.reason))];
-  return { rejected, errorMessage: reasons.slice(0, 3).join('; ') };
+  const reasons = [...new Set(rejections.map((rejection) => rejection.reason))].slice(0, 3);
+  return { rejected, errorMessage: [...reasons, ...warnings].join('; ') };
 }

@@ -3,9 +3,29 @@
  * decoded protobuf (bytes as Uint8Array, int64 as decimal strings). Each throws OtlpFormatError
  * naming the field's path when a value has the wrong type.
  */
+import { setOwn } from '../../pipeline/normalize/data';
+import { NORMALIZE_LIMITS } from '../../pipeline/normalize/limits';
 import { OtlpFormatError, type AttributeValue, type Attributes } from './otlp-types';
 
 export type Loose = Record<string, unknown>;
+
+/**
+ * Deepest nesting of array and kvlist values kept, counted from the attribute map or log body
+ * (depth 0). The stored payload keeps no more (NORMALIZE_LIMITS.payloadDepth), and reading deeper
+ * would recurse until the stack overflows; deeper values are dropped as payload-depth cuts them:
+ * a kvlist entry loses its key, an array keeps a null in its place.
+ */
+export const VALUE_DEPTH = NORMALIZE_LIMITS.payloadDepth;
+
+/** What reading changed in a request (reported to the sender as a partial-success warning). */
+export interface ReadNotes {
+  /** Array and kvlist values dropped for nesting at VALUE_DEPTH or deeper. */
+  valuesCut: number;
+}
+
+export function emptyNotes(): ReadNotes {
+  return { valuesCut: 0 };
+}
 
 export function optionalObject(value: unknown, path: string): Loose | undefined {
   if (value === undefined || value === null) return undefined;
@@ -55,18 +75,24 @@ export function id(value: unknown, bytes: number, path: string): string {
   return /^0+$/.test(hex) ? '' : hex;
 }
 
-export function attributes(value: unknown, path: string): Attributes {
+/** A KeyValue list as a map; `depth` is the map's own nesting (0 for a span's or record's attributes). */
+export function attributes(value: unknown, path: string, notes: ReadNotes, depth = 0): Attributes {
   const result: Attributes = {};
   list(value, path).forEach((entry, index) => {
     const keyValue = optionalObject(entry, `${path}[${index}]`) ?? {};
     const key = text(keyValue['key'], `${path}[${index}].key`);
-    result[key] = anyValue(keyValue['value'], `${path}[${index}].value`);
+    const read = anyValue(keyValue['value'], `${path}[${index}].value`, notes, depth + 1);
+    // setOwn: a "__proto__" key stays an entry instead of replacing the map's prototype.
+    if (read !== undefined) setOwn(result, key, read);
   });
   return result;
 }
 
-/** AnyValue: exactly one of its `*Value` fields, or nothing (an empty value). */
-export function anyValue(value: unknown, path: string): AttributeValue {
+/**
+ * AnyValue: exactly one of its `*Value` fields, or nothing (an empty value, null). undefined: an
+ * array or kvlist at VALUE_DEPTH or deeper, dropped without reading (or checking) what it holds.
+ */
+export function anyValue(value: unknown, path: string, notes: ReadNotes, depth = 0): AttributeValue | undefined {
   const holder = optionalObject(value, path);
   if (!holder) return null;
   if ('stringValue' in holder && holder['stringValue'] !== undefined) return text(holder['stringValue'], `${path}.stringValue`);
@@ -77,13 +103,18 @@ export function anyValue(value: unknown, path: string): AttributeValue {
   if ('intValue' in holder && holder['intValue'] !== undefined) return int64(holder['intValue'], `${path}.intValue`);
   if ('doubleValue' in holder && holder['doubleValue'] !== undefined) return double(holder['doubleValue'], `${path}.doubleValue`);
   if ('bytesValue' in holder && holder['bytesValue'] !== undefined) return bytesAsBase64(holder['bytesValue'], `${path}.bytesValue`);
+  const nested = holder['arrayValue'] !== undefined || holder['kvlistValue'] !== undefined;
+  if (nested && depth >= VALUE_DEPTH) {
+    notes.valuesCut++;
+    return undefined;
+  }
   if ('arrayValue' in holder && holder['arrayValue'] !== undefined) {
     const array = optionalObject(holder['arrayValue'], `${path}.arrayValue`) ?? {};
-    return list(array['values'], `${path}.arrayValue.values`).map((item, i) => anyValue(item, `${path}.arrayValue.values[${i}]`));
+    return list(array['values'], `${path}.arrayValue.values`).map((item, i) => anyValue(item, `${path}.arrayValue.values[${i}]`, notes, depth + 1) ?? null);
   }
   if ('kvlistValue' in holder && holder['kvlistValue'] !== undefined) {
     const kvlist = optionalObject(holder['kvlistValue'], `${path}.kvlistValue`) ?? {};
-    return attributes(kvlist['values'], `${path}.kvlistValue.values`);
+    return attributes(kvlist['values'], `${path}.kvlistValue.values`, notes, depth);
   }
   return null;
 }

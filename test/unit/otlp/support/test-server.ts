@@ -1,6 +1,6 @@
 /** A live Fastify server on 127.0.0.1:0 with only the OTLP plugin, a recording sink and memory projects. */
 import Fastify, { type FastifyInstance } from 'fastify';
-import { DEFAULT_INGEST_LIMITS, type IngestDeps, type IngestLimits } from '../../../../src/main/ingest/ingest-sink';
+import { DEFAULT_INGEST_LIMITS, type IngestDeps, type IngestLimits, type RateLimiter } from '../../../../src/main/ingest/ingest-sink';
 import { otlpIngestRoutes } from '../../../../src/main/ingest/otlp/routes';
 import { MemoryProjects } from './project-directory';
 import { RecordingSink } from './recording-sink';
@@ -15,14 +15,15 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(limits: Partial<IngestLimits> = {}): Promise<TestServer> {
+/** `rateLimiter` replaces the `rateLimited` map (which then has no effect), e.g. with the core's real one. */
+export async function startTestServer(limits: Partial<IngestLimits> = {}, rateLimiter?: RateLimiter): Promise<TestServer> {
   const sink = new RecordingSink();
   const projects = new MemoryProjects();
   const rateLimited = new Map<number, number>();
   const deps: IngestDeps = {
     sink,
     projects,
-    rateLimiter: { retryAfter: (projectId) => rateLimited.get(projectId) ?? null },
+    rateLimiter: rateLimiter ?? { retryAfter: (projectId) => rateLimited.get(projectId) ?? null },
     limits: { ...DEFAULT_INGEST_LIMITS, ...limits },
   };
   const app = Fastify({ logger: false });
