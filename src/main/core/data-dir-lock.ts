@@ -1,6 +1,9 @@
 /**
- * One process owns a data folder at a time. The lock file holds the owner's pid; a lock whose
- * process is gone (killed, crashed) is stale and taken over.
+ * One process owns a data folder at a time. The lock file names the owner: its pid and, where
+ * the OS tells (Linux's /proc), when that process started. A lock whose process is gone
+ * (killed, crashed) is stale and taken over. A pid alone is not enough: pids are reused, so a
+ * live process that took a dead owner's pid would keep the folder locked for good; the start
+ * time tells the two apart. Elsewhere (no /proc) the pid is all there is to go by.
  */
 import { openSync, writeSync, closeSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +14,46 @@ export interface DataDirLock {
   release(): void;
 }
 
-function isAlive(pid: number): boolean {
+export interface LockOwner {
+  pid: number;
+  /** When the process started (boot id and start tick), or null where the OS does not say. */
+  started: string | null;
+}
+
+/** Boot id and start time (clock ticks since boot, field 22 of /proc/<pid>/stat): unique to one process on one machine. */
+export function processStarted(pid: number): string | null {
+  try {
+    const startTicks = startTicksFromStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    if (startTicks === null) return null;
+    const bootId = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    return `${bootId}:${startTicks}`;
+  } catch {
+    return null;
+  }
+}
+
+/** Field 22 of a /proc/<pid>/stat line. */
+export function startTicksFromStat(stat: string): string | null {
+  // The command name (field 2) is in parentheses and may hold spaces or ')': count from the last one.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const startTicks = fields[19];
+  return startTicks !== undefined && /^\d+$/.test(startTicks) ? startTicks : null;
+}
+
+/** The lock file's text: JSON, or a bare pid as Stacktray wrote before it recorded start times. */
+export function parseLockOwner(text: string): LockOwner | null {
+  const trimmed = text.trim();
+  if (/^\d+$/.test(trimmed)) return { pid: Number(trimmed), started: null };
+  try {
+    const parsed = JSON.parse(trimmed) as { pid?: unknown; started?: unknown };
+    if (typeof parsed.pid !== 'number' || !Number.isInteger(parsed.pid) || parsed.pid <= 0) return null;
+    return { pid: parsed.pid, started: typeof parsed.started === 'string' ? parsed.started : null };
+  } catch {
+    return null;
+  }
+}
+
+function pidIsAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -20,17 +62,27 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** Whether the process that wrote the lock still runs: its pid is alive and, where recorded, started when it did. */
+export function ownerIsAlive(owner: LockOwner): boolean {
+  if (!pidIsAlive(owner.pid)) return false;
+  if (owner.started === null) return true;
+  const started = processStarted(owner.pid);
+  // Unknown now (no /proc access): keep the lock rather than risk two owners.
+  return started === null || started === owner.started;
+}
+
 export function lockDataDir(dataDir: string): DataDirLock {
   const file = join(dataDir, LOCK_FILE);
+  const mine = JSON.stringify({ pid: process.pid, started: processStarted(process.pid) } satisfies LockOwner);
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = openSync(file, 'wx');
-      writeSync(fd, String(process.pid));
+      writeSync(fd, mine);
       closeSync(fd);
       return {
         release() {
           try {
-            if (readFileSync(file, 'utf8').trim() === String(process.pid)) unlinkSync(file);
+            if (readFileSync(file, 'utf8') === mine) unlinkSync(file);
           } catch {
             // Already gone: nothing to release.
           }
@@ -38,15 +90,17 @@ export function lockDataDir(dataDir: string): DataDirLock {
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      let owner = NaN;
+      let text: string;
       try {
-        owner = Number.parseInt(readFileSync(file, 'utf8'), 10);
+        text = readFileSync(file, 'utf8');
       } catch {
-        // Vanished between open and read: try again.
+        continue; // Vanished between open and read: try again.
       }
-      if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) throw new DataDirLockedError(dataDir, owner);
+      const owner = parseLockOwner(text);
+      if (owner && owner.pid !== process.pid && ownerIsAlive(owner)) throw new DataDirLockedError(dataDir, owner.pid);
       try {
-        unlinkSync(file);
+        // Only the stale lock just judged: another process may have replaced it meanwhile.
+        if (readFileSync(file, 'utf8') === text) unlinkSync(file);
       } catch {
         // Another process took it over first; the next attempt decides.
       }

@@ -18,6 +18,8 @@ export interface RetentionJobOptions {
   now?: () => number;
   /** Evictions are routine (info); a cap that cannot be met, or a failed pass, is a warning. */
   log?: (level: 'info' | 'warn', line: string) => void;
+  /** How long (days since eviction) and how many evicted event ids are kept to recognize re-sent events. */
+  evictedIds?: { keepDays: number; maxKept: number };
 }
 
 export interface RetentionPassReport {
@@ -25,14 +27,23 @@ export interface RetentionPassReport {
   perIssue: number;
   overTotal: number;
   overSize: number;
+  /** Ids of long-evicted events forgotten (past evictedIds.keepDays or .maxKept). */
+  forgottenIds: number;
   /** Free pages returned to the file system (0 unless the database uses incremental auto-vacuum). */
   releasedPages: number;
   /** Bytes still in use after the pass, when over the size cap and nothing was left to evict. */
   stillOverSizeBytes: number | null;
 }
 
-const DEFAULTS = { tickMs: 1_000, batchSize: 250, idlePassMs: 10 * 60_000 };
+/**
+ * SDKs retry a failed send for minutes, and an offline cache holds events for days: 30 days of
+ * evicted ids covers that. A million ids (~100 MB with their index) bounds a flood, and so does
+ * a tenth of the size cap (EVICTED_ID_BYTES each), so the ids never crowd out the payloads.
+ */
+const DEFAULTS = { tickMs: 1_000, batchSize: 250, idlePassMs: 10 * 60_000, evictedIds: { keepDays: 30, maxKept: 1_000_000 } };
 const VACUUM_PAGES_PER_STEP = 2_000;
+/** Measured: an evicted id's row and index entry (random ids fill index pages ~70%). */
+const EVICTED_ID_BYTES = 100;
 
 export class RetentionJob {
   private readonly store: RetentionStore;
@@ -49,8 +60,8 @@ export class RetentionJob {
   private sampledFor = 0;
 
   constructor(db: Db, private readonly settings: () => Settings, options: RetentionJobOptions = {}) {
-    this.store = new RetentionStore(db);
     this.options = { ...DEFAULTS, now: Date.now, ...options };
+    this.store = new RetentionStore(db, this.options.now);
   }
 
   start(): void {
@@ -104,7 +115,9 @@ export class RetentionJob {
   private async pass(): Promise<RetentionPassReport> {
     const limits: RetentionLimits = this.settings().retention;
     const batch = this.options.batchSize;
-    const report: RetentionPassReport = { byAge: 0, perIssue: 0, overTotal: 0, overSize: 0, releasedPages: 0, stillOverSizeBytes: null };
+    const report: RetentionPassReport = {
+      byAge: 0, perIssue: 0, overTotal: 0, overSize: 0, forgottenIds: 0, releasedPages: 0, stillOverSizeBytes: null,
+    };
     this.seenRowId = this.store.newestRowId();
     this.seenLimits = limitsKey(limits);
     this.lastPassAt = this.options.now();
@@ -114,7 +127,14 @@ export class RetentionJob {
     report.perIssue = await this.samplePerIssue(limits.maxEventsPerIssue);
     report.overTotal = await this.repeat(() => this.store.evictOldest(this.store.storedEvents() - limits.maxEventsTotal, batch));
     const maxBytes = limits.maxDatabaseMb * 1024 * 1024;
+    const maxKept = Math.min(this.options.evictedIds.maxKept, Math.floor(maxBytes / 10 / EVICTED_ID_BYTES));
+    const forgetBefore = this.options.now() / 1000 - this.options.evictedIds.keepDays * 86_400;
+    const forget = () => this.repeat(() => this.store.forgetEvictedIds(forgetBefore, maxKept, batch));
+    // Ids past keeping go before the size is judged, and again for those the size step evicted.
+    report.forgottenIds = await forget();
     report.overSize = await this.repeat(() => (this.store.usedBytes() > maxBytes ? this.store.evictOldest(batch, batch) : 0));
+    report.forgottenIds += await forget();
+    // After evicting: hand the freed pages back to the file system (new databases; see db.ts).
     report.releasedPages = await this.repeat(() => this.store.releaseFreePages(VACUUM_PAGES_PER_STEP));
     const used = this.store.usedBytes();
     if (used > maxBytes) report.stillOverSizeBytes = used;

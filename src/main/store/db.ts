@@ -2,6 +2,8 @@
 import Database from 'better-sqlite3';
 import { existsSync, renameSync } from 'node:fs';
 import { MIGRATIONS } from './migrations';
+import { previousRunWasUnclean, removeOpenMarker, writeOpenMarker } from './open-marker';
+import { isCorruptionError, probeTables } from './table-probe';
 
 export type Db = Database.Database;
 
@@ -13,6 +15,12 @@ export interface OpenedDb {
   db: Db;
   /** Set when a corrupt database was moved aside: where it went. */
   movedAsideTo: string | null;
+  /** The previous run left the database open (killed, crashed, power loss). */
+  uncleanShutdown: boolean;
+  /** PRAGMA quick_check ran on the existing file: only after an unclean shutdown (see openDatabase). */
+  integrityChecked: boolean;
+  /** Closes the connection and records the clean shutdown; safe to call twice. */
+  close(): void;
 }
 
 /**
@@ -35,6 +43,16 @@ function applyPragmas(db: Db): void {
   db.pragma('wal_autocheckpoint = 500');
 }
 
+/**
+ * A database without tables yet gets incremental auto-vacuum, which SQLite only accepts before
+ * the first table: retention then hands evicted pages back to the file system instead of keeping
+ * a file at its high-water mark. Older databases keep their mode (converting means a full VACUUM).
+ */
+function enableIncrementalVacuumIfNew(db: Db): void {
+  const tables = db.prepare('SELECT count(*) AS n FROM sqlite_schema').get() as { n: number };
+  if (tables.n === 0) db.pragma('auto_vacuum = INCREMENTAL');
+}
+
 export function migrate(db: Db): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   const latest = MIGRATIONS.length;
@@ -53,42 +71,84 @@ export function migrate(db: Db): void {
   }
 }
 
-function isIntact(db: Db): boolean {
-  const rows = db.pragma('quick_check') as { quick_check: string }[];
-  return rows.length === 1 && rows[0]?.quick_check === 'ok';
+/** Runs PRAGMA quick_check on its own connection: false when the file is damaged or not a database. */
+function passesQuickCheck(file: string): boolean {
+  try {
+    const probe = new Database(file, { fileMustExist: true });
+    try {
+      const rows = probe.pragma('quick_check') as { quick_check: string }[];
+      return rows.length === 1 && rows[0]?.quick_check === 'ok';
+    } finally {
+      probe.close();
+    }
+  } catch (error) {
+    if (!isCorruptionError(error)) throw error;
+    return false;
+  }
 }
 
-/** Opens (creating if needed) and migrates. A corrupt file is moved aside, never overwritten. */
+function moveAside(file: string): string {
+  const movedAsideTo = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  renameSync(file, movedAsideTo);
+  for (const suffix of ['-wal', '-shm']) {
+    if (existsSync(file + suffix)) renameSync(file + suffix, movedAsideTo + suffix);
+  }
+  return movedAsideTo;
+}
+
+function openAndMigrate(file: string): Db {
+  const db = new Database(file);
+  try {
+    enableIncrementalVacuumIfNew(db);
+    applyPragmas(db);
+    migrate(db);
+    probeTables(db);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/**
+ * Opens (creating if needed) and migrates. A corrupt file is moved aside, never overwritten.
+ *
+ * The full PRAGMA quick_check (seconds on a database of gigabytes) runs only when the previous
+ * run did not close the database (open-marker.ts): SQLite's WAL recovery makes an interrupted
+ * run safe, and quick_check is the guard against a crash that left the file damaged anyway.
+ * After a clean close, corruption since (a disk fault, another program) still shows at open as
+ * SQLITE_NOTADB, or as SQLITE_CORRUPT from the table probe, and is moved aside the same way;
+ * damage deep inside a large table then surfaces as SQLITE_CORRUPT from the queries touching it.
+ */
 export function openDatabase(file: string): OpenedDb {
   let movedAsideTo: string | null = null;
-  if (existsSync(file)) {
-    let corrupt = false;
+  const existed = existsSync(file);
+  const uncleanShutdown = existed && previousRunWasUnclean(file);
+  if (uncleanShutdown && !passesQuickCheck(file)) movedAsideTo = moveAside(file);
+  writeOpenMarker(file);
+  let opened: Db;
+  try {
     try {
-      const probe = new Database(file, { fileMustExist: true });
-      try {
-        corrupt = !isIntact(probe);
-      } finally {
-        probe.close();
-      }
+      opened = openAndMigrate(file);
     } catch (error) {
-      if (!isCorruptionError(error)) throw error;
-      corrupt = true;
+      if (!existed || movedAsideTo !== null || !isCorruptionError(error)) throw error;
+      movedAsideTo = moveAside(file);
+      opened = openAndMigrate(file);
     }
-    if (corrupt) {
-      movedAsideTo = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-      renameSync(file, movedAsideTo);
-      for (const suffix of ['-wal', '-shm']) {
-        if (existsSync(file + suffix)) renameSync(file + suffix, movedAsideTo + suffix);
-      }
-    }
+  } catch (error) {
+    // Nothing was written: the next start needs no check on this run's account.
+    removeOpenMarker(file);
+    throw error;
   }
-  const db = new Database(file);
-  applyPragmas(db);
-  migrate(db);
-  return { db, movedAsideTo };
-}
-
-function isCorruptionError(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code;
-  return code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB';
+  return {
+    db: opened,
+    movedAsideTo,
+    uncleanShutdown,
+    integrityChecked: uncleanShutdown,
+    close() {
+      if (!opened.open) return;
+      opened.close();
+      removeOpenMarker(file);
+    },
+  };
 }

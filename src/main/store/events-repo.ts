@@ -3,6 +3,7 @@ import type { Db } from './db';
 import type { AttachmentMeta } from '../../shared/event';
 import type { EventSummary } from '../../shared/api';
 import { decodePayload } from './payload-codec';
+import { resolveAutoIp } from './auto-ip';
 import { iso } from './issues-repo';
 
 export interface EventRow {
@@ -18,16 +19,18 @@ export interface EventRow {
   level: string;
   title: string;
   payload: Buffer;
+  /** The user.ip_address the event was ingested with (the sender's address for `{{auto}}`). */
+  user_ip: string | null;
 }
 
-type SummaryRow = Omit<EventRow, 'payload'>;
+type SummaryRow = Omit<EventRow, 'payload' | 'user_ip'>;
 
 const SUMMARY_COLUMNS = 'id, project_id, issue_id, event_id, hash, timestamp, received, release, environment, level, title';
 
 export interface StoredEvent {
   summary: EventSummary;
   rowId: number;
-  /** The payload as received (JSON text). */
+  /** The payload as received (JSON text), its `{{auto}}` user IP resolved to the address ingest put there. */
   payloadJson: string;
 }
 
@@ -126,5 +129,5 @@ function toSummary(row: SummaryRow): EventSummary {
 
 function toStored(row: EventRow | undefined): StoredEvent | undefined {
   if (!row) return undefined;
-  return { summary: toSummary(row), rowId: row.id, payloadJson: decodePayload(row.payload) };
+  return { summary: toSummary(row), rowId: row.id, payloadJson: resolveAutoIp(decodePayload(row.payload), row.user_ip) };
 }

@@ -1,6 +1,6 @@
 /** The store: one SQLite database and the repositories that own its statements. */
 import { randomBytes } from 'node:crypto';
-import { openDatabase, type Db } from './db';
+import { openDatabase, type Db, type OpenedDb } from './db';
 import { ProjectsRepo } from './projects-repo';
 import { IssuesRepo } from './issues-repo';
 import { EventsRepo } from './events-repo';
@@ -13,8 +13,17 @@ export class Store {
   readonly events: EventsRepo;
   readonly writer: IngestWriter;
   readonly issueHashes = new IssueHashCache();
+  readonly db: Db;
+  /** Set when a corrupt database was moved aside: where it went. */
+  readonly movedAsideTo: string | null;
+  /** How the database was found at open: after an unclean shutdown it was integrity-checked. */
+  readonly openReport: { uncleanShutdown: boolean; integrityChecked: boolean };
 
-  constructor(readonly db: Db, readonly movedAsideTo: string | null, dsnBase: () => string) {
+  constructor(private readonly opened: OpenedDb, dsnBase: () => string) {
+    const db = opened.db;
+    this.db = db;
+    this.movedAsideTo = opened.movedAsideTo;
+    this.openReport = { uncleanShutdown: opened.uncleanShutdown, integrityChecked: opened.integrityChecked };
     this.projects = new ProjectsRepo(db, dsnBase);
     this.issues = new IssuesRepo(db);
     this.events = new EventsRepo(db);
@@ -44,12 +53,12 @@ export class Store {
     if (this.projects.list().length === 0) this.projects.create('default');
   }
 
+  /** A clean close: the next open skips the integrity check (see db.ts). */
   close(): void {
-    if (this.db.open) this.db.close();
+    this.opened.close();
   }
 }
 
 export function openStore(file: string, dsnBase: () => string): Store {
-  const { db, movedAsideTo } = openDatabase(file);
-  return new Store(db, movedAsideTo, dsnBase);
+  return new Store(openDatabase(file), dsnBase);
 }

@@ -97,9 +97,14 @@ export class IngestWriter {
       issueState: db.prepare<[number], IssueStateRow>(
         'SELECT status, resolved_at, resolved_in_next_release, is_regression FROM issues WHERE id = ?',
       ),
+      // Stored, or stored once and evicted by retention: either way the SDK sent it before.
+      knownEvent: db.prepare<[number, string, number, string], number>(
+        `SELECT EXISTS (SELECT 1 FROM events WHERE project_id = ? AND event_id = ?)
+             OR EXISTS (SELECT 1 FROM evicted_events WHERE project_id = ? AND event_id = ?)`,
+      ).pluck(),
       insertEvent: db.prepare(
-        `INSERT OR IGNORE INTO events (project_id, issue_id, event_id, hash, timestamp, received, release, environment, level, title, payload)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT OR IGNORE INTO events (project_id, issue_id, event_id, hash, timestamp, received, release, environment, level, title, payload, user_ip)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       insertUser: db.prepare('INSERT OR IGNORE INTO issue_users (issue_id, user_key) VALUES (?, ?)'),
       insertAttachment: db.prepare(
@@ -148,6 +153,11 @@ export class IngestWriter {
     const usersSeen = new Set<string>();
     for (const prepared of batch.events) {
       const { event, grouping, projectId } = prepared;
+      // Before grouping: a re-sent event must not register a release or create an (empty) issue.
+      if (s.knownEvent.get(projectId, event.event_id, projectId, event.event_id) === 1) {
+        outcome.duplicates++;
+        continue;
+      }
       const release = event.release ?? null;
       let releaseFirstSeen: number | null = null;
       if (release !== null) {
@@ -174,7 +184,7 @@ export class IngestWriter {
       const primaryHash = grouping.hashes[0] ?? '';
       const inserted = s.insertEvent.run(
         projectId, issueId, event.event_id, primaryHash, event.timestamp, event.received, release,
-        event.environment ?? null, event.level, grouping.title, prepared.payload,
+        event.environment ?? null, event.level, grouping.title, prepared.payload, event.user?.ip_address ?? null,
       );
       if (inserted.changes === 0) {
         outcome.duplicates++;

@@ -8,6 +8,7 @@ import type { SentryEvent } from '../../shared/event';
 import type { GroupingResult } from '../../shared/grouping';
 import type { IssueHashCache } from './issue-hash-cache';
 import { decodePayload } from './payload-codec';
+import { resolveAutoIp } from './auto-ip';
 import { aggregatedTags, userKey } from '../pipeline/event-aggregates';
 
 export interface MergeDeps {
@@ -27,6 +28,14 @@ interface IssueHead {
   project_id: number;
   first_seen: number;
   count: number;
+}
+
+/** The columns an event is normalized again from. */
+interface StoredRow {
+  event_id: string;
+  received: number;
+  payload: Buffer;
+  user_ip: string | null;
 }
 
 const HOUR = 3600;
@@ -80,11 +89,11 @@ export class IssueMerger {
       if (moving.length === 0 || moving.length >= owned.size) throw new MergeError(400, 'unmerge needs some, but not all, of the issue\'s hashes');
 
       const events = this.db
-        .prepare<[number, string], { id: number; event_id: string; received: number; payload: Buffer }>(
-          `SELECT id, event_id, received, payload FROM events WHERE issue_id = ? AND hash IN (SELECT value FROM json_each(?)) ORDER BY id`,
+        .prepare<[number, string], StoredRow & { id: number }>(
+          `SELECT id, event_id, received, payload, user_ip FROM events WHERE issue_id = ? AND hash IN (SELECT value FROM json_each(?)) ORDER BY id`,
         )
         .all(issueId, JSON.stringify(moving));
-      const normalized = events.map((row) => ({ row, event: this.deps.normalizeStored(decodePayload(row.payload), row.received, row.event_id) }));
+      const normalized = events.map((row) => ({ row, event: this.normalizeRow(row) }));
       const latest = normalized[normalized.length - 1];
       const grouping = latest ? this.deps.group(latest.event, head.project_id) : undefined;
       const timestamps = normalized.map(({ event }) => event.timestamp);
@@ -145,16 +154,20 @@ export class IssueMerger {
   /** After events left an issue, its title and last release come from its latest remaining event. */
   private describeFromLatestEvent(issueId: number, projectId: number): void {
     const latest = this.db
-      .prepare<[number], { event_id: string; received: number; payload: Buffer; release: string | null }>(
-        'SELECT event_id, received, payload, release FROM events WHERE issue_id = ? ORDER BY timestamp DESC, id DESC LIMIT 1',
+      .prepare<[number], StoredRow & { release: string | null }>(
+        'SELECT event_id, received, payload, user_ip, release FROM events WHERE issue_id = ? ORDER BY timestamp DESC, id DESC LIMIT 1',
       )
       .get(issueId);
     if (!latest) return;
-    const event = this.deps.normalizeStored(decodePayload(latest.payload), latest.received, latest.event_id);
+    const event = this.normalizeRow(latest);
     const grouping = this.deps.group(event, projectId);
     this.db
       .prepare('UPDATE issues SET title = ?, culprit = ?, metadata = ?, level = ?, last_release = coalesce(?, last_release) WHERE id = ?')
       .run(grouping.title, grouping.culprit, JSON.stringify(grouping.metadata), event.level, latest.release, issueId);
+  }
+
+  private normalizeRow(row: StoredRow): SentryEvent {
+    return this.deps.normalizeStored(resolveAutoIp(decodePayload(row.payload), row.user_ip), row.received, row.event_id);
   }
 
   private moveAll(from: number, to: number): void {

@@ -1,8 +1,10 @@
 /**
  * Evicting stored event payloads (rows of `events` and their attachments) in small bounded
  * batches, one transaction each. Only payloads go: issues keep their counts, first/last seen,
- * user counts, tags and hourly counts, which live in their own tables. The scheduling (when,
- * how many batches, yielding to ingest between them) is the retention job's.
+ * user counts, tags and hourly counts, which live in their own tables, and each evicted event
+ * leaves its id in `evicted_events`, so that the SDK re-sending it is answered as a duplicate
+ * (as Sentry dedupes by event id) instead of counting it twice. The scheduling (when, how many
+ * batches, yielding to ingest between them) is the retention job's.
  */
 import type { Db } from './db';
 import { issueSampleLimits, planIssueEvictions } from './retention/sample-plan';
@@ -19,7 +21,8 @@ const DAY = 86_400;
 export class RetentionStore {
   private readonly statements;
 
-  constructor(private readonly db: Db) {
+  /** `now`: milliseconds since the epoch, the time evicted ids are recorded at. */
+  constructor(private readonly db: Db, private readonly now: () => number = Date.now) {
     this.statements = {
       oldest: db.prepare<[number], { id: number; received: number }>('SELECT id, received FROM events ORDER BY id LIMIT ?'),
       count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM events'),
@@ -33,17 +36,44 @@ export class RetentionStore {
            (SELECT project_id, event_id FROM events WHERE id IN (SELECT value FROM json_each(?)))`,
       ),
       deleteEvents: db.prepare<[string]>('DELETE FROM events WHERE id IN (SELECT value FROM json_each(?))'),
+      recordEvicted: db.prepare<[number, string]>(
+        `INSERT OR IGNORE INTO evicted_events (project_id, event_id, evicted_at)
+         SELECT project_id, event_id, ? FROM events WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`,
+      ),
+      oldestEvictedIds: db.prepare<[number], { id: number; evicted_at: number }>('SELECT id, evicted_at FROM evicted_events ORDER BY id LIMIT ?'),
+      newestEvictedId: db.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM evicted_events'),
+      forgetEvictedIds: db.prepare<[string]>('DELETE FROM evicted_events WHERE id IN (SELECT value FROM json_each(?))'),
     };
   }
 
-  /** Deletes these events and their attachments in one transaction; returns how many events went. */
+  /**
+   * Deletes these events and their attachments in one transaction, keeping their ids as
+   * evicted; returns how many events went.
+   */
   evict(rowIds: readonly number[]): number {
     if (rowIds.length === 0) return 0;
     const ids = JSON.stringify(rowIds);
     return this.db.transaction(() => {
+      this.statements.recordEvicted.run(this.now() / 1000, ids);
       this.statements.deleteAttachments.run(ids);
       return this.statements.deleteEvents.run(ids).changes;
     })();
+  }
+
+  /**
+   * One batch of the oldest evicted ids that are past keeping: evicted before `cutoff` (seconds),
+   * or beyond the newest `maxKept`. An SDK retries within minutes to days of sending, so an old
+   * id is no longer needed; the count bound keeps a flood of evictions from growing the table
+   * without end. Returns how many ids were forgotten.
+   */
+  forgetEvictedIds(cutoff: number, maxKept: number, batch: number): number {
+    const newest = this.statements.newestEvictedId.get()?.id ?? 0;
+    const expired = this.statements.oldestEvictedIds
+      .all(batch)
+      .filter((row) => row.evicted_at < cutoff || row.id <= newest - maxKept)
+      .map((row) => row.id);
+    if (expired.length === 0) return 0;
+    return this.statements.forgetEvictedIds.run(JSON.stringify(expired)).changes;
   }
 
   /**

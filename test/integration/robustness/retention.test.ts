@@ -87,4 +87,21 @@ describe('retention through a running core', () => {
     expect(refused.body.detail).toMatch(/maxAgeDays/);
     expect(storeFacts(harness.dataDir).events).toBe(30);
   }, 30_000);
+
+  it('answers an SDK re-sending events whose payloads were evicted as it answers duplicates: acknowledged, not counted again', async () => {
+    const issues = (await harness.api<{ issues: IssueDetail[] }>('/api/issues')).body.issues;
+    const busy = issues.find((issue) => issue.culprit.includes('busyHandler'));
+    if (!busy) throw new Error('busy issue missing');
+    const evicted = busyIds.slice(0, 20);
+    for (const eventId of evicted) expect((await harness.api(`/api/events/${eventId}`)).status).toBe(404);
+
+    // An SDK retrying a send it never saw acknowledged: the same ids again, one envelope each.
+    for (const [n, eventId] of evicted.entries()) await send(eventId, 'busyHandler', `user-${n % 13}`);
+
+    const after = (await harness.api<IssueDetail>(`/api/issues/${busy.id}`)).body;
+    expect(after).toMatchObject({ count: 260, userCount: 13 });
+    expect(after.tags.find((tag) => tag.key === 'level')?.values).toEqual([{ value: 'error', count: 260 }]);
+    for (const eventId of evicted) expect((await harness.api(`/api/events/${eventId}`)).status).toBe(404);
+    expect(storeFacts(harness.dataDir)).toMatchObject({ events: 30, issues: 2, countedEvents: 261, attachments: 30 });
+  }, 30_000);
 });

@@ -15,6 +15,8 @@ export interface FilledStore {
   projectId: number;
   /** Stores `count` events of the issue named `key`, received at `receivedAt` (seconds). */
   add(key: string, count: number, options?: { receivedAt?: number; user?: (n: number) => string; attachment?: boolean }): Promise<string[]>;
+  /** Sends these events (returned by `add`) again, as an SDK retrying a send would. */
+  resend(eventIds: string[]): Promise<void>;
 }
 
 let sequence = 0;
@@ -28,11 +30,22 @@ export function tempStore(prepare?: (file: string) => void): FilledStore {
   store.ensureDefaultProject();
   const projectId = store.projects.list()[0]?.id ?? 1;
   const pipeline = new IngestPipeline(store, (event) => groupEvent(event), () => undefined);
+  const sentPayloads = new Map<string, string>();
   return {
     file,
     store,
     pipeline,
     projectId,
+    async resend(eventIds) {
+      const events = eventIds.map((eventId) => {
+        const payload = sentPayloads.get(eventId);
+        if (payload === undefined) throw new Error(`${eventId} was not sent by add()`);
+        const result = normalizeEvent(JSON.parse(payload) as unknown, { receivedAt: Date.now() / 1000 });
+        if (!result.ok) throw new Error(result.reason);
+        return { event: result.event, payload, attachments: [] };
+      });
+      await pipeline.accept({ projectId, events, otherItems: {} });
+    },
     async add(key, count, options = {}) {
       const receivedAt = options.receivedAt ?? Date.now() / 1000;
       const ids: string[] = [];
@@ -49,6 +62,7 @@ export function tempStore(prepare?: (file: string) => void): FilledStore {
         const result = normalizeEvent(raw, { receivedAt });
         if (!result.ok) throw new Error(result.reason);
         const payload = JSON.stringify(raw);
+        sentPayloads.set(eventId, payload);
         const attachments = options.attachment
           ? [{ filename: `${eventId}.txt`, contentType: 'text/plain', attachmentType: 'event.attachment', data: Buffer.from(`log of ${eventId}`) }]
           : [];

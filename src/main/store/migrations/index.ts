@@ -1,7 +1,8 @@
 /** Schema migrations in order: migration N brings user_version N-1 to N. Never edit a released one. */
 import type { Db } from '../db';
 import { initialSchema } from './0001-initial';
+import { evictedIdsAndUserIp } from './0002-evicted-ids-and-user-ip';
 
 export type Migration = (db: Db) => void;
 
-export const MIGRATIONS: readonly Migration[] = [initialSchema];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, evictedIdsAndUserIp];
