@@ -47,19 +47,8 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  console.log(`Stacktray listening on ${core.url}`);
-  console.log(`Data folder: ${core.dataDir}`);
-  if (core.otlpPort !== null) console.log(`OTLP/HTTP also on http://127.0.0.1:${core.otlpPort} (/v1/traces, /v1/logs)`);
-  for (const project of core.listProjects()) console.log(`DSN for project "${project.name}" (${project.id}): ${project.dsn}`);
-  if (core.apiToken !== null) {
-    // Beyond loopback the API answers 401 without the token, so whoever started it needs to see it.
-    console.log(`Listening on ${options.host}: the API needs this token (ingest needs only a DSN): ${core.apiToken}`);
-    console.log(`  send it as "Authorization: Bearer <token>" or ?token=<token>, e.g.`);
-    console.log(`  curl -H "Authorization: Bearer ${core.apiToken}" ${core.url}/api/projects`);
-  }
-  console.log('Press Ctrl-C to stop.');
-
-  return new Promise<number>((resolveExit) => {
+  // Handlers first: a supervisor may signal the moment it reads the address below.
+  const exited = new Promise<number>((resolveExit) => {
     let stopping = false;
     const stop = (signal: NodeJS.Signals) => {
       if (stopping) return;
@@ -76,6 +65,20 @@ async function main(): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+
+  console.log(`Stacktray listening on ${core.url}`);
+  console.log(`Data folder: ${core.dataDir}`);
+  if (core.otlpPort !== null) console.log(`OTLP/HTTP also on http://127.0.0.1:${core.otlpPort} (/v1/traces, /v1/logs)`);
+  for (const project of core.listProjects()) console.log(`DSN for project "${project.name}" (${project.id}): ${project.dsn}`);
+  if (core.apiToken !== null) {
+    // Beyond loopback the API answers 401 without the token, so whoever started it needs to see it.
+    console.log(`Listening on ${options.host}: the API needs this token (ingest needs only a DSN): ${core.apiToken}`);
+    console.log(`  send it as "Authorization: Bearer <token>" or ?token=<token>, e.g.`);
+    console.log(`  curl -H "Authorization: Bearer ${core.apiToken}" ${core.url}/api/projects`);
+  }
+  console.log('Press Ctrl-C to stop.');
+
+  return exited;
 }
 
 main().then(
