@@ -4,6 +4,7 @@ import { contributingValues, exclude, md5Of } from './components';
 import { isDefaultMarker, resolveTemplate } from './fingerprint';
 import { firstMatchingRule, type FingerprintRule } from './rules';
 import { parseFingerprintRules } from './rules-parser';
+import { withSharedFrameFacts } from './frame';
 import { describeEvent } from './title';
 import { componentVariants } from './variants';
 
@@ -44,8 +45,12 @@ function chooseFingerprint(event: SentryEvent, rules: readonly FingerprintRule[]
 }
 
 export function groupEvent(event: SentryEvent, options: { rules?: FingerprintRule[] } = {}): GroupingResult {
+  return withSharedFrameFacts(() => groupWithRules(event, options.rules ?? []));
+}
+
+function groupWithRules(event: SentryEvent, rules: readonly FingerprintRule[]): GroupingResult {
   const description = describeEvent(event);
-  const choice = chooseFingerprint(event, options.rules ?? []);
+  const choice = chooseFingerprint(event, rules);
   const resolved = (choice?.values ?? []).map((value) => (isDefaultMarker(value) ? value : resolveTemplate(event, value)));
   const hybridExtras = resolved.filter((value) => !isDefaultMarker(value));
   const isHybrid = choice !== undefined && resolved.some(isDefaultMarker);
