@@ -28,6 +28,11 @@ export interface StackFrame {
 export interface Stacktrace {
   /** Oldest call first: the last frame is where the error was raised. */
   frames: StackFrame[];
+  /**
+   * As in Sentry's protocol: frames [start, end) of the stack as raised were left out (the stack
+   * was too long to keep whole); `frames` holds those before start and from end on.
+   */
+  frames_omitted?: [number, number];
   registers?: Record<string, unknown>;
 }
 

@@ -96,6 +96,26 @@ describe('event data is text, never HTML', { timeout: 120_000 }, () => {
   });
 });
 
+describe('a stack too long to keep whole', { timeout: 120_000 }, () => {
+  it('shows the kept frames and says which were left out', async () => {
+    const dsn = new URL(server.dsn);
+    const frames = Array.from({ length: 400 }, (_, index) => ({ filename: '/srv/app/deep.js', function: `level${index}`, lineno: index + 1, in_app: true }));
+    const response = await fetch(`${server.url}/api${dsn.pathname}/store/?sentry_key=${dsn.username}`, {
+      method: 'POST',
+      body: JSON.stringify({ platform: 'node', exception: { values: [{ type: 'RecursionError', value: 'too deep', stacktrace: { frames } }] } }),
+    });
+    expect(response.status).toBe(200);
+    const issue = await waitFor('the deep issue', async () => (await listIssues(server.url)).issues.find((i) => i.title.startsWith('RecursionError')));
+    await ui.goto(`${server.url}/#/issues/${issue.id}`);
+    const note = ui.locator('[data-testid="frames-omitted"]');
+    await expect(note.textContent().then((text) => text?.replace(/\s+/g, ' ').trim())).resolves.toBe(
+      '150 frames from the middle of this stack were not kept (frames 126–275 of 400): it was too long to store whole',
+    );
+    await ui.getByRole('button', { name: 'Show 190 more frames' }).click();
+    await expect(ui.locator('[data-testid="exception"] .fn').count()).resolves.toBe(250);
+  });
+});
+
 describe('merge and unmerge', { timeout: 120_000 }, () => {
   it('merges two issues from the list and splits them again from the detail', async () => {
     await runNodeApp(server.dsn, 'checkout');

@@ -9,6 +9,8 @@ export interface ShownException {
   mechanism: ExceptionValue['mechanism'];
   module?: string;
   frames: StackFrame[];
+  /** Frames [start, end) of the stack as raised that were not kept (too long to store whole). */
+  framesOmitted?: [number, number];
 }
 
 /** Sentry lists chained exceptions oldest (the cause) first; the UI shows the raised one first. */
@@ -23,6 +25,7 @@ export function shownExceptions(event: SentryEvent): ShownException[] {
         mechanism: value.mechanism,
         module: value.module,
         frames: value.stacktrace?.frames ?? [],
+        framesOmitted: value.stacktrace?.frames_omitted,
       }))
       .reverse();
   }
@@ -38,6 +41,7 @@ export function shownExceptions(event: SentryEvent): ShownException[] {
         value: event.message ?? event.logentry?.formatted ?? '',
         mechanism: undefined,
         frames: thread.stacktrace.frames,
+        framesOmitted: thread.stacktrace.frames_omitted,
       },
     ];
   }

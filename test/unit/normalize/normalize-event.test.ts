@@ -187,14 +187,26 @@ describe('normalizeEvent: exceptions and frames', () => {
     expect(normalized({ exception: [{}] }).exception).toBeUndefined();
   });
 
-  it('keeps the first and last 125 frames of a 1000-frame stack', () => {
+  it('keeps the first and last 125 frames of a 1000-frame stack and says which were left out', () => {
     const long = Array.from({ length: 1000 }, (_, index) => ({ function: `f${index}` }));
-    const kept = normalized({ exception: [{ type: 'E', stacktrace: { frames: long } }] }).exception!.values[0]!.stacktrace!.frames;
+    const stacktrace = normalized({ exception: [{ type: 'E', stacktrace: { frames: long } }] }).exception!.values[0]!.stacktrace!;
+    const kept = stacktrace.frames;
     expect(kept).toHaveLength(250);
     expect(kept[0]).toEqual({ function: 'f0' });
     expect(kept[124]).toEqual({ function: 'f124' });
     expect(kept[125]).toEqual({ function: 'f875' });
     expect(kept[249]).toEqual({ function: 'f999' });
+    expect(stacktrace.frames_omitted).toEqual([125, 875]);
+  });
+
+  it("keeps an SDK's own frames_omitted when it is a range, and drops it otherwise", () => {
+    const frames = [{ function: 'a' }, { function: 'b' }];
+    const stacktraceOf = (frames_omitted: unknown) =>
+      normalized({ exception: [{ type: 'E', stacktrace: { frames, frames_omitted } }] }).exception!.values[0]!.stacktrace!;
+    expect(stacktraceOf([1, 41]).frames_omitted).toEqual([1, 41]);
+    expect(stacktraceOf([41, 1])).toEqual({ frames });
+    expect(stacktraceOf(['1', 41])).toEqual({ frames });
+    expect(stacktraceOf([1, 2, 3])).toEqual({ frames });
   });
 
   it('normalizes context lines and frame vars', () => {

@@ -72,18 +72,32 @@ function frameVars(value: unknown): Record<string, unknown> | undefined {
   return dataObject(value);
 }
 
-/** Keeps the oldest and newest frames of a stack longer than the limit. */
-export function limitFrames<T>(frames: T[], max: number = L.frames): T[] {
-  if (frames.length <= max) return frames;
+/** Which frames of a stack longer than the limit are left out: the middle, keeping the oldest and newest. */
+function omittedRange(length: number, max: number): [number, number] | undefined {
+  if (length <= max) return undefined;
   const head = Math.ceil(max / 2);
-  return [...frames.slice(0, head), ...frames.slice(frames.length - (max - head))];
+  return [head, length - (max - head)];
+}
+
+/** An SDK's own `frames_omitted`, when it is a sane range (SDKs trim long stacks too). */
+function sentOmittedRange(value: unknown): [number, number] | undefined {
+  if (!Array.isArray(value) || value.length !== 2) return undefined;
+  const [start, end] = value as unknown[];
+  return Number.isSafeInteger(start) && Number.isSafeInteger(end) && (start as number) >= 0 && (end as number) > (start as number)
+    ? [start as number, end as number]
+    : undefined;
 }
 
 export function normalizeStacktrace(raw: unknown): Stacktrace | undefined {
   if (!isObject(raw) || !Array.isArray(raw['frames'])) return undefined;
   const frames = raw['frames'].filter(isObject).map(normalizeFrame);
   if (frames.length === 0) return undefined;
-  const stacktrace: Stacktrace = { frames: limitFrames(frames) };
+  const omitted = omittedRange(frames.length, L.frames);
+  const stacktrace: Stacktrace = omitted
+    ? { frames: [...frames.slice(0, omitted[0]), ...frames.slice(omitted[1])], frames_omitted: omitted }
+    : { frames };
+  const sentOmitted = omitted ? undefined : sentOmittedRange(raw['frames_omitted']);
+  if (sentOmitted) stacktrace.frames_omitted = sentOmitted;
   const registers = dataObject(raw['registers']);
   if (registers) stacktrace.registers = registers;
   return stacktrace;
