@@ -5,6 +5,7 @@ import { encodePayload } from '../../src/main/store/payload-codec';
 import type { EventDetail, EventList, ExportDocument, ImportResult, IssueList } from '../../src/shared/api';
 import type { Issue, IssueDetail } from '../../src/shared/issue';
 import { errorEvent, randomHex, startHarness, type Harness } from '../support/core-harness';
+import { levelsBelow } from '../support/nesting';
 
 let harness: Harness;
 beforeEach(async () => {
@@ -115,15 +116,6 @@ function deepEventJson(eventId: string, levels: number): string {
 }
 
 /** Levels of `{"level": …}` below `start`. */
-function levelsBelow(start: unknown): number {
-  let depth = 0;
-  let cursor = start;
-  while (typeof cursor === 'object' && cursor !== null) {
-    cursor = (cursor as { level?: unknown }).level;
-    depth++;
-  }
-  return depth;
-}
 
 /** extra.deep's nesting in the normalized event and in the raw payload the API returns. */
 function deepLevels(detail: EventDetail): { event: number; raw: number } {

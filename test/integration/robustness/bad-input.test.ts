@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventDetail, Project } from '../../../src/shared/api';
 import { buildEnvelope, errorEvent, randomHex, startHarness, type Harness } from '../../support/core-harness';
 import { storeFacts, type StoreFacts } from './store-facts';
+import { levelsBelow } from '../../support/nesting';
 
 let harness: Harness;
 let baseline: StoreFacts;
@@ -178,15 +179,6 @@ describe('odd but storable events are normalized, not refused', () => {
     };
   }
 
-  function levelsBelow(start: unknown): number {
-    let depth = 0;
-    let cursor = start;
-    while (typeof cursor === 'object' && cursor !== null) {
-      cursor = (cursor as { level?: unknown }).level;
-      depth++;
-    }
-    return depth;
-  }
 
   it('deep nesting (1,000 levels) is cut at the data depth limit', async () => {
     // `extra` itself is the first of the 10 levels kept, so 9 remain below extra.deep. The raw

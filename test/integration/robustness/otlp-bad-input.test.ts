@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventDetail, IssueList } from '../../../src/shared/api';
 import { startHarness, tempDataDir, type Harness } from '../../support/core-harness';
 import { storeFacts } from './store-facts';
+import { levelsBelow } from '../../support/nesting';
 
 const CUT_WARNING = 'values nested deeper than 128 levels were cut at that depth';
 const TRACE_ID = '5b8efff798038103d269b633813fc60c';
@@ -136,16 +137,6 @@ async function eventWithMessage(message: string): Promise<EventDetail> {
   return latest.body;
 }
 
-/** Levels of nesting below `start`, following `step` while it yields an object or array. */
-function levelsBelow(start: unknown, step: (value: object) => unknown): number {
-  let depth = 0;
-  let cursor = start;
-  while (typeof cursor === 'object' && cursor !== null) {
-    cursor = step(cursor);
-    depth++;
-  }
-  return depth;
-}
 const byKey = (value: object): unknown => (value as { k?: unknown }).k;
 const byFirst = (value: object): unknown => (value as unknown[])[0];
 
