@@ -1,4 +1,5 @@
 /** Launches the real desktop shell logic over a RecordingPlatform, with the real core in a temp folder. */
+import { afterEach } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -64,6 +65,19 @@ export async function launch(
   return { platform, clock, shell, dataDir, coreStarts };
 }
 
+
+/** `launch`, with every shell it started shut down after each test of the calling file. */
+export function launchPerTest(): (...args: Parameters<typeof launch>) => Promise<Launch> {
+  const launched: Launch[] = [];
+  afterEach(async () => {
+    for (const one of launched.splice(0)) await one.shell?.shutdown();
+  });
+  return async (...args) => {
+    const one = await launch(...args);
+    launched.push(one);
+    return one;
+  };
+}
 export function running(launched: Launch): { shell: DesktopShell; core: Core; window: RecordedWindow } {
   if (launched.shell === null) throw new Error('the shell did not start');
   const window = launched.platform.windows[0];

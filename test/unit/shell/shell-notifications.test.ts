@@ -1,18 +1,9 @@
 /** Alerts from the real core become notifications through the shell; Electron is the recording fake. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ONE_HOUR_MS } from '../../../src/main/shell/pause';
-import { alertsPublished, launch, resolveIssue, running, sendError, type Launch } from './shell-harness';
+import { alertsPublished, launchPerTest, resolveIssue, running, sendError } from './shell-harness';
 
-const launched: Launch[] = [];
-afterEach(async () => {
-  for (const one of launched.splice(0)) await one.shell?.shutdown();
-});
-
-async function start(...args: Parameters<typeof launch>): Promise<Launch> {
-  const one = await launch(...args);
-  launched.push(one);
-  return one;
-}
+const start = launchPerTest();
 
 describe('notifications from alerts', () => {
   it('shows a new issue with its title, project and count; a click opens the window on the issue', async () => {

@@ -1,20 +1,11 @@
 /** A packaged app's one relaunch to give the main process the headless server's V8 flags. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SERVER_NODE_FLAGS } from '../../../scripts/bench/server-flags.mjs';
 import { RELAUNCHED_FLAG } from '../../../src/main/shell/v8-flags';
 import { RecordingPlatform } from './recording-platform';
-import { launch, type Launch } from './shell-harness';
+import { launchPerTest } from './shell-harness';
 
-const launched: Launch[] = [];
-afterEach(async () => {
-  for (const one of launched.splice(0)) await one.shell?.shutdown();
-});
-
-async function start(...args: Parameters<typeof launch>): Promise<Launch> {
-  const one = await launch(...args);
-  launched.push(one);
-  return one;
-}
+const start = launchPerTest();
 
 describe('relaunch for the V8 flags', () => {
   it('a packaged app started without the server’s V8 flags relaunches with them before starting anything', async () => {
