@@ -39,13 +39,19 @@ describe('headless server (npm start)', () => {
     }
   });
 
-  it('a lock left by a killed process does not block the restart', async () => {
-    const dataDir = tempDataDir();
+  /** Starts a server on `dataDir` and kills it with SIGKILL, which leaves its lock file behind. */
+  async function killLeavingLock(dataDir: string) {
     const lockFile = join(dataDir, 'stacktray.lock');
     const killed = await startCli(dataDir);
     killed.child.kill('SIGKILL');
     expect(await killed.exited).toBeNull();
     const left = JSON.parse(readFileSync(lockFile, 'utf8')) as { pid: number; started: string };
+    return { lockFile, killed, left };
+  }
+
+  it('a lock left by a killed process does not block the restart', async () => {
+    const dataDir = tempDataDir();
+    const { lockFile, killed, left } = await killLeavingLock(dataDir);
     expect(left.pid).toBe(killed.child.pid);
 
     const restarted = await startCli(dataDir);
@@ -58,11 +64,7 @@ describe('headless server (npm start)', () => {
   // Start times come from /proc: elsewhere a lock names only a pid, and a reused one looks alive.
   it.skipIf(!existsSync('/proc/self/stat'))('a stale lock whose pid a live process reused does not block the start', async () => {
     const dataDir = tempDataDir();
-    const lockFile = join(dataDir, 'stacktray.lock');
-    const killed = await startCli(dataDir);
-    killed.child.kill('SIGKILL');
-    expect(await killed.exited).toBeNull();
-    const left = JSON.parse(readFileSync(lockFile, 'utf8')) as { pid: number; started: string };
+    const { lockFile, left } = await killLeavingLock(dataDir);
     expect(left.started).toMatch(/^[0-9a-f-]+:\d+$/);
 
     // The killed owner's pid now taken by a live process (this one): it started at another time.
