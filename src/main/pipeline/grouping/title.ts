@@ -1,6 +1,7 @@
 import type { SentryEvent, StackFrame } from '../../../shared/event';
 import type { IssueMetadata } from '../../../shared/grouping';
 import { culpritFrame, formattedMessage, outermostException } from './event-facts';
+import { isUrl, moduleFromUrl } from './paths';
 import { platformFamily } from './platform';
 
 const TITLE_LENGTH = 100;
@@ -14,12 +15,19 @@ function firstLine(text: string): string {
   return text.split(/\r?\n/).find((line) => line.trim() !== '')?.trim() ?? '';
 }
 
-/** Sentry's culprit format: `function(module)` for JavaScript, `module in function` elsewhere. */
+/**
+ * Sentry's culprit format: `function(module)` for JavaScript, `module in function` elsewhere. A
+ * browser frame names its script by URL; like Sentry's JavaScript processing, the module is then
+ * made from the URL's path (`assets/index`), so the culprit does not change with the port or build.
+ */
 export function frameCulprit(frame: StackFrame, eventPlatform: string): string | undefined {
-  const location = frame.module || frame.filename || frame.abs_path;
+  const javascript = platformFamily(frame.platform ?? eventPlatform) === 'javascript';
+  const scriptUrl = frame.abs_path ?? frame.filename;
+  const urlModule = javascript && !frame.module && isUrl(scriptUrl) ? moduleFromUrl(scriptUrl ?? '') : undefined;
+  const location = frame.module || urlModule || frame.filename || frame.abs_path;
   if (!location) return undefined;
   const fn = frame.function || '?';
-  return platformFamily(frame.platform ?? eventPlatform) === 'javascript' ? `${fn}(${location})` : `${location} in ${fn}`;
+  return javascript ? `${fn}(${location})` : `${location} in ${fn}`;
 }
 
 /**
