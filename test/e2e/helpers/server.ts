@@ -17,9 +17,9 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(): Promise<RunningServer> {
+/** `dataDir`: an existing data folder (e.g. filled by the test); by default a fresh one. */
+export async function startServer(dataDir = mkdtempSync(join(tmpdir(), 'stacktray-e2e-'))): Promise<RunningServer> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` before the e2e tests`);
-  const dataDir = mkdtempSync(join(tmpdir(), 'stacktray-e2e-'));
   const child = spawn(process.execPath, [CLI, '--port', '0', '--data-dir', dataDir, '--otlp-port', 'off'], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
