@@ -1,4 +1,5 @@
 /** Headless entry: `npm start` (plain Node). Starts the core and prints where to send errors. */
+import { networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startCore } from './core/core';
 import { DataDirLockedError, PortInUseError } from './core/core-types';
@@ -75,10 +76,24 @@ async function main(): Promise<number> {
     console.log(`Listening on ${options.host}: the API needs this token (ingest needs only a DSN): ${core.apiToken}`);
     console.log(`  send it as "Authorization: Bearer <token>" or ?token=<token>, e.g.`);
     console.log(`  curl -H "Authorization: Bearer ${core.apiToken}" ${core.url}/api/projects`);
+    const addresses = externalAddresses(options.host);
+    if (addresses.length > 0) {
+      // The DSNs above name loopback; other machines reach this one by one of these.
+      console.log(`From other machines, put this machine's address in the DSN instead of 127.0.0.1: ${addresses.join(', ')}`);
+    }
   }
   console.log('Press Ctrl-C to stop.');
 
   return exited;
+}
+
+/** The addresses other machines can reach a server listening on `host` by (all interfaces, or that one). */
+function externalAddresses(host: string): string[] {
+  const all = Object.values(networkInterfaces())
+    .flat()
+    .filter((address) => address !== undefined && !address.internal && address.family === 'IPv4')
+    .map((address) => address?.address ?? '');
+  return host === '0.0.0.0' || host === '::' ? all : all.filter((address) => address === host);
 }
 
 main().then(

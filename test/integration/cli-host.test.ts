@@ -1,4 +1,5 @@
 /** `npm start -- --host 0.0.0.0`: the API needs a token beyond loopback, so the CLI prints it. */
+import { networkInterfaces } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import type { ProjectList } from '../../src/shared/api';
 import { startCli, type CliServer } from '../support/cli-process';
@@ -22,6 +23,15 @@ describe('headless server on a non-loopback interface', () => {
       token = await printedToken(server);
       expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
       expect(server.output()).toContain(`curl -H "Authorization: Bearer ${token}" http://127.0.0.1:${port}/api/projects`);
+      // Other machines need an address of this one for their DSN.
+      const lanAddresses = Object.values(networkInterfaces())
+        .flat()
+        .filter((address) => address !== undefined && !address.internal && address.family === 'IPv4')
+        .map((address) => address?.address);
+      if (lanAddresses.length > 0) {
+        await waitFor(() => server.output().includes('From other machines') || undefined);
+        expect(server.output()).toContain(`instead of 127.0.0.1: ${lanAddresses.join(', ')}`);
+      }
 
       // Connect over loopback, but as another machine would name this one.
       const base = `http://127.0.0.1:${port}`;
