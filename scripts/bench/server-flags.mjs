@@ -1,4 +1,4 @@
-// Node/V8 flags the headless server runs with, used by `npm start` and by the bench.
+// Node/V8 flags the core runs with: by `npm start` and the bench, and by the Electron main process (src/main/shell/v8-flags.ts).
 // --max-semi-space-size=4 (MB): V8 otherwise grows the young generation to 16 MB semi-spaces,
 // which is ~25 MB of RSS this server does not need. Measured at 400 events/s (BENCHMARKS.md):
 // VmHWM 117 MB with no flag, 93 MB with 4, 101–103 MB with 2 (smaller semi-spaces promote

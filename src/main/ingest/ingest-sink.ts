@@ -15,7 +15,7 @@ export interface IncomingAttachment {
 
 export interface IncomingEvent {
   event: SentryEvent;
-  /** The event payload exactly as received (JSON text); OTLP routes pass the event they built. */
+  /** The event payload as received (JSON text; cut at 128 levels if nested deeper); OTLP routes pass the event they built. */
   payload: string;
   attachments: IncomingAttachment[];
 }
