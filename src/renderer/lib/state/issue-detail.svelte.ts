@@ -56,20 +56,11 @@ class IssueDetailState {
     }
   }
 
-  async oldestEventId(): Promise<string | null> {
+  /** The id of the issue's oldest or latest event (to navigate to it). */
+  async endEventId(end: 'oldest' | 'latest'): Promise<string | null> {
     if (this.#issueId === null) return null;
     try {
-      return (await api.oldestEvent(this.#issueId)).eventId;
-    } catch (error) {
-      notices.error(error);
-      return null;
-    }
-  }
-
-  async latestEventId(): Promise<string | null> {
-    if (this.#issueId === null) return null;
-    try {
-      return (await api.latestEvent(this.#issueId)).eventId;
+      return (await (end === 'oldest' ? api.oldestEvent : api.latestEvent)(this.#issueId)).eventId;
     } catch (error) {
       notices.error(error);
       return null;
