@@ -50,7 +50,7 @@ afterAll(async () => {
 });
 
 describe('oversized bodies', () => {
-  it('refuses a body over the raw limit with 413 from its Content-Length, before reading it', async () => {
+  it('refuses a body over the raw limit with 413 from its Content-Length, without buffering it', async () => {
     const body = Buffer.alloc(DEFAULT_INGEST_LIMITS.maxRawBytes + 1, 0x61);
     const answer = await postRaw(body);
     expect(answer.status).toBe(413);

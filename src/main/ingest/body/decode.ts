@@ -4,12 +4,20 @@
  * its limit, so a small compressed bomb never expands in memory.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { Readable, pipeline, type Transform } from 'node:stream';
+import { Readable, finished, pipeline, type Transform } from 'node:stream';
 import * as zlib from 'node:zlib';
 import type { IngestLimits } from '../ingest-sink';
 import { IngestHttpError } from './body-error';
 
 type Stage = (source: AsyncIterable<Buffer>) => AsyncIterable<Buffer>;
+
+/**
+ * How long a refused body is still read (and discarded) before the answer goes out. Answering
+ * and closing while the client is still sending makes its kernel reset the connection, and the
+ * client loses the 413 (EPIPE); reading the rest first, within a bound, is the "lingering
+ * close" web servers do.
+ */
+const LINGER_MS = 2_000;
 
 /** Values some SDKs send that mean "not compressed". */
 const NO_ENCODING = new Set(['', 'identity', 'utf-8', 'utf8']);
@@ -21,9 +29,12 @@ export async function readRequestBody(
 ): Promise<Buffer> {
   const stages = decodingStages(headers['content-encoding']);
   const declared = Number(headers['content-length']);
-  if (declared > limits.maxRawBytes) throw tooLarge('body', declared, limits.maxRawBytes);
+  if (declared > limits.maxRawBytes) {
+    await discardRest(payload);
+    throw tooLarge('body', declared, limits.maxRawBytes);
+  }
   // The request must not be destroyed on an early stop: that would close the socket before the
-  // 413 is sent. Fastify answers with `Connection: close` and the rest is drained.
+  // answer is sent. Fastify answers errors with `Connection: close`.
   let chunks: AsyncIterable<Buffer> = countRaw(payload.iterator({ destroyOnReturn: false }), limits.maxRawBytes);
   for (const stage of stages) chunks = stage(chunks);
   const output: Buffer[] = [];
@@ -35,10 +46,25 @@ export async function readRequestBody(
       output.push(chunk);
     }
   } catch (error) {
-    payload.resume();
+    await discardRest(payload);
     throw asBodyError(error, headers['content-encoding']);
   }
   return Buffer.concat(output, size);
+}
+
+/** Reads and drops what is left of a refused body, for at most LINGER_MS. */
+function discardRest(payload: Readable): Promise<void> {
+  if (payload.readableEnded || payload.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, LINGER_MS);
+    const stopWatching = finished(payload, done);
+    function done(): void {
+      clearTimeout(timer);
+      stopWatching();
+      resolve();
+    }
+    payload.resume();
+  });
 }
 
 /** The decoders to apply, in order: the last coding listed was applied last, so it goes first. */
