@@ -30,7 +30,8 @@ export async function startCli(dataDir: string, extraArgs: string[] = []): Promi
   const run = runCli(['--port', '0', '--data-dir', dataDir, '--otlp-port', 'off', ...extraArgs]);
   const deadline = Date.now() + 15_000;
   for (;;) {
-    const match = /Stacktray listening on (http:\/\/\S+)/.exec(run.output());
+    // The start-up text is several writes; its last line says it is all there.
+    const match = /Stacktray listening on (http:\/\/\S+)[\s\S]*Press Ctrl-C to stop\./.exec(run.output());
     if (match?.[1]) return { ...run, url: match[1] };
     if (run.child.exitCode !== null || Date.now() > deadline) {
       run.child.kill('SIGKILL');
