@@ -108,6 +108,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     if (store.movedAsideTo) server.log.error(`the database was corrupt and was moved aside to ${store.movedAsideTo}; a new one was started`);
     const otlpPort = options.otlpPort === undefined ? settings.get().otlpPort : options.otlpPort;
     if (otlpPort !== null && otlpPort !== 0 && otlpPort !== port) otlp = await startOtlpListener(ingest, otlpPort);
+    store.startBackgroundCheckpoints((line) => server.log.warn(line));
     const retention = new RetentionJob(store.db, () => settings.get(), { log: (level, line) => server.log[level](line) });
     retention.start();
 

@@ -1,6 +1,7 @@
 /** Opens the SQLite database with the pragmas Stacktray relies on and brings its schema up to date. */
 import Database from 'better-sqlite3';
 import { existsSync, renameSync } from 'node:fs';
+import { FOREGROUND_AUTOCHECKPOINT_PAGES, MAX_WAL_BYTES } from './background-checkpoints';
 import { MIGRATIONS } from './migrations';
 import { previousRunWasUnclean, removeOpenMarker, writeOpenMarker } from './open-marker';
 import { isCorruptionError, probeTables } from './table-probe';
@@ -13,6 +14,8 @@ export class NewerSchemaError extends Error {
 
 export interface OpenedDb {
   db: Db;
+  /** The database file's path. */
+  file: string;
   /** Set when a corrupt database was moved aside: where it went. */
   movedAsideTo: string | null;
   /** The previous run left the database open (killed, crashed, power loss). */
@@ -37,10 +40,13 @@ function applyPragmas(db: Db): void {
   // the rest; a bigger cache bought no measurable speed and cost up to 6 MB of RSS (BENCHMARKS.md).
   db.pragma('cache_size = -2000');
   db.pragma('temp_store = MEMORY');
-  // Checkpoints run on the ingest thread and end with an fsync of the database: a small WAL
-  // (500 pages, 2 MB) keeps each stall short. At 400 events/s, p99 was 270–300 ms with 20,000
-  // pages, 90–120 ms with 4,000, 30 ms with 500, at the same CPU per event (BENCHMARKS.md).
-  db.pragma('wal_autocheckpoint = 500');
+  // Until the store moves checkpoints to a worker (background-checkpoints.ts), and whenever that
+  // worker is lost, they run on the ingest thread and end with an fsync: a small WAL (500 pages,
+  // 2 MB) keeps each stall short. At 400 events/s, p99 was 270–300 ms with 20,000 pages,
+  // 90–120 ms with 4,000, 30 ms with 500, at the same CPU per event (BENCHMARKS.md).
+  db.pragma(`wal_autocheckpoint = ${FOREGROUND_AUTOCHECKPOINT_PAGES}`);
+  // A WAL that grew under a long burst is cut back to this size when it restarts.
+  db.pragma(`journal_size_limit = ${MAX_WAL_BYTES}`);
 }
 
 /**
@@ -142,6 +148,7 @@ export function openDatabase(file: string): OpenedDb {
   }
   return {
     db: opened,
+    file,
     movedAsideTo,
     uncleanShutdown,
     integrityChecked: uncleanShutdown,

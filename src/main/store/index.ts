@@ -6,6 +6,7 @@ import { IssuesRepo } from './issues-repo';
 import { EventsRepo } from './events-repo';
 import { IngestWriter } from './ingest-writer';
 import { IssueHashCache } from './issue-hash-cache';
+import { BackgroundCheckpoints } from './background-checkpoints';
 
 export class Store {
   readonly projects: ProjectsRepo;
@@ -18,6 +19,7 @@ export class Store {
   readonly movedAsideTo: string | null;
   /** How the database was found at open: after an unclean shutdown it was integrity-checked. */
   readonly openReport: { uncleanShutdown: boolean; integrityChecked: boolean };
+  private checkpoints: BackgroundCheckpoints | null = null;
 
   constructor(private readonly opened: OpenedDb, dsnBase: () => string) {
     const db = opened.db;
@@ -27,7 +29,15 @@ export class Store {
     this.projects = new ProjectsRepo(db, dsnBase);
     this.issues = new IssuesRepo(db);
     this.events = new EventsRepo(db);
-    this.writer = new IngestWriter(db, this.issueHashes);
+    this.writer = new IngestWriter(db, this.issueHashes, () => this.checkpoints?.afterWrite());
+  }
+
+  /**
+   * Moves WAL checkpoints to a worker thread (see background-checkpoints.ts). Until this is called,
+   * and if the worker cannot run, SQLite checkpoints on this thread as it commits.
+   */
+  startBackgroundCheckpoints(warn: (message: string) => void): void {
+    this.checkpoints ??= BackgroundCheckpoints.start(this.db, this.opened.file, { warn });
   }
 
   meta(key: string): string | undefined {
@@ -55,6 +65,8 @@ export class Store {
 
   /** A clean close: the next open skips the integrity check (see db.ts). */
   close(): void {
+    this.checkpoints?.stop();
+    this.checkpoints = null;
     this.opened.close();
   }
 }

@@ -79,7 +79,11 @@ export class IngestWriter {
   private readonly hashes: IssueHashCache;
   private readonly statements;
 
-  constructor(private readonly db: Db, hashes: IssueHashCache) {
+  constructor(
+    private readonly db: Db,
+    hashes: IssueHashCache,
+    private readonly afterCommit: () => void = () => undefined,
+  ) {
     this.hashes = hashes;
     this.statements = {
       releaseFirstSeen: db.prepare<[number, string], { first_seen: number }>(
@@ -138,7 +142,9 @@ export class IngestWriter {
   }
 
   writeBatch(batch: PreparedBatch, now: number): BatchOutcome {
-    return this.db.transaction(() => this.writeInTransaction(batch, now))();
+    const outcome = this.db.transaction(() => this.writeInTransaction(batch, now))();
+    this.afterCommit();
+    return outcome;
   }
 
   private writeInTransaction(batch: PreparedBatch, now: number): BatchOutcome {

@@ -1,0 +1,122 @@
+/**
+ * WAL checkpoints on a worker thread (store/background-checkpoints.ts), on real SQLite files:
+ * the worker copies commits into the database file while the writing connection never
+ * checkpoints, the WAL stays bounded under writes that never pause, a clean stop leaves no
+ * WAL behind, and a worker that cannot run hands checkpoints back to SQLite's auto-checkpoint.
+ */
+import Database from 'better-sqlite3';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BackgroundCheckpoints, FOREGROUND_AUTOCHECKPOINT_PAGES } from '../../../src/main/store/background-checkpoints';
+import { openStore } from '../../../src/main/store';
+
+type Db = Database.Database;
+const cleanup: (() => void)[] = [];
+
+afterEach(() => {
+  for (const step of cleanup.splice(0).reverse()) step();
+});
+
+function walDb(): { db: Db; file: string } {
+  const file = join(mkdtempSync(join(tmpdir(), 'stacktray-ckpt-')), 'test.db');
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma(`wal_autocheckpoint = ${FOREGROUND_AUTOCHECKPOINT_PAGES}`);
+  db.pragma(`journal_size_limit = ${2 * 1024 * 1024}`);
+  db.exec('CREATE TABLE rows (id INTEGER PRIMARY KEY, body BLOB NOT NULL)');
+  cleanup.push(() => db.open && db.close());
+  return { db, file };
+}
+
+/** One commit of `rows` rows of 2 KB: about that many WAL pages. */
+function commit(db: Db, rows: number): void {
+  const insert = db.prepare('INSERT INTO rows (body) VALUES (?)');
+  db.transaction(() => {
+    for (let i = 0; i < rows; i++) insert.run(Buffer.alloc(2048, i));
+  })();
+}
+
+const fileSize = (path: string): number => (existsSync(path) ? statSync(path).size : 0);
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await sleep(10);
+  }
+}
+
+describe('background checkpoints', () => {
+  it('the worker copies commits into the database file; the writing connection never checkpoints', async () => {
+    const { db, file } = walDb();
+    const checkpoints = BackgroundCheckpoints.start(db, file);
+    expect(checkpoints).not.toBeNull();
+    cleanup.push(() => checkpoints?.stop());
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    const before = fileSize(file);
+
+    for (let i = 0; i < 20; i++) {
+      commit(db, 20);
+      checkpoints!.afterWrite();
+      await sleep(5);
+    }
+    // 400 rows of 2 KB: the database file only grows when a checkpoint copies pages into it.
+    await until(() => fileSize(file) >= before + 400 * 2048);
+    expect(db.prepare('SELECT count(*) AS n FROM rows').get()).toEqual({ n: 400 });
+  });
+
+  it('keeps the WAL bounded under commits that never pause', async () => {
+    const { db, file } = walDb();
+    const warnings: string[] = [];
+    const checkpoints = BackgroundCheckpoints.start(db, file, { maxWalBytes: 2 * 1024 * 1024, warn: (line) => warnings.push(line) });
+    cleanup.push(() => checkpoints?.stop());
+    let largestWal = 0;
+    // A commit of 8 pages every millisecond for two seconds (32 MB/s: as much WAL as ingest
+    // writes at saturation), yielding between commits as ingest does.
+    const until = Date.now() + 2_000;
+    let commits = 0;
+    while (Date.now() < until) {
+      commit(db, 8);
+      checkpoints!.afterWrite();
+      commits++;
+      largestWal = Math.max(largestWal, fileSize(`${file}-wal`));
+      await sleep(1);
+    }
+    expect(warnings).toEqual([]);
+    // Written in all: over 8 MB (without the restarts the WAL ends at ~60 MB). It restarts
+    // once it passes 2 MB (and is cut back to 2 MB), so it holds at most that plus what came
+    // during one checkpoint on the worker.
+    expect(commits * 8 * 4096).toBeGreaterThan(8 * 1024 * 1024);
+    expect(largestWal).toBeLessThan(4 * 1024 * 1024);
+    expect(db.prepare('SELECT count(*) AS n FROM rows').get()).toEqual({ n: commits * 8 });
+  });
+
+  it('a clean close of the store leaves no WAL behind', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'stacktray-ckpt-')), 'stacktray.db');
+    const store = openStore(file, () => 'http://127.0.0.1:8969');
+    store.startBackgroundCheckpoints(() => undefined);
+    expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    store.projects.create('second');
+    store.close();
+    expect(existsSync(`${file}-wal`)).toBe(false);
+    const reopened = new Database(file, { readonly: true });
+    expect(reopened.prepare('SELECT name FROM projects ORDER BY id').all()).toEqual([{ name: 'second' }]);
+    reopened.close();
+  });
+
+  it('a worker that cannot open the database hands checkpoints back to SQLite, and says so once', async () => {
+    const { db } = walDb();
+    const warnings: string[] = [];
+    const checkpoints = BackgroundCheckpoints.start(db, join(tmpdir(), 'no-such-folder-stacktray', 'missing.db'), { warn: (line) => warnings.push(line) });
+    cleanup.push(() => checkpoints?.stop());
+    await until(() => warnings.length > 0);
+    await sleep(50);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^checkpoint worker failed: .+; checkpoints run on the main thread again$/);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(FOREGROUND_AUTOCHECKPOINT_PAGES);
+  });
+});
