@@ -110,8 +110,15 @@ export type SettingsResponse = Settings;
 export interface ServerInfo {
   version: string;
   dataDir: string;
+  /** The interface the server listens on (127.0.0.1 unless started with --host). */
+  host: string;
   port: number;
   otlpPort: number | null;
+  /**
+   * Made on first run and kept in the database: what other machines send (Bearer or `?token=`)
+   * when the server listens beyond loopback. On loopback nothing asks for it.
+   */
+  apiToken: string;
 }
 
 /** Messages on `GET /api/stream` (server-sent events; the SSE event name is `type`). */

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { ExportDocument } from '../../src/shared/api';
+import type { ExportDocument, ServerInfo } from '../../src/shared/api';
 import { launchBrowser, openPage } from './helpers/browser';
 import { startServer, type RunningServer } from './helpers/server';
 import { runNodeApp } from './helpers/node-app';
@@ -178,6 +178,18 @@ describe('issue lifecycle in the UI', { timeout: 120_000 }, () => {
     await page.locator('.event-nav .badge.mono', { hasText: '1.1.0' }).waitFor();
     // The browser logs the API's 404 for the gone event; that one is expected, nothing else.
     expect(pageErrors.splice(errorsBefore)).toEqual(['console: Failed to load resource: the server responded with a status of 404 (Not Found)']);
+  });
+
+  it('Settings shows the API token other machines need, hidden until asked', async () => {
+    const info = (await (await fetch(`${server.url}/api/info`)).json()) as ServerInfo;
+    await page.goto(`${server.url}/#/settings`);
+    const access = page.getByTestId('network-access');
+    await access.waitFor();
+    await expect(access.textContent()).resolves.toContain('Only this machine can reach Stacktray (127.0.0.1)');
+    const token = access.getByLabel('API token');
+    await expect(token.textContent()).resolves.toBe('•'.repeat(16));
+    await access.getByRole('button', { name: 'Show' }).click();
+    await expect(token.textContent()).resolves.toBe(info.apiToken);
   });
 
   it('logged no page errors', () => {

@@ -1,7 +1,7 @@
 /** `npm start -- --host 0.0.0.0`: the API needs a token beyond loopback, so the CLI prints it. */
 import { networkInterfaces } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import type { ProjectList } from '../../src/shared/api';
+import type { ProjectList, ServerInfo } from '../../src/shared/api';
 import { startCli, type CliServer } from '../support/cli-process';
 import { buildEnvelope, errorEvent, tempDataDir, waitFor } from '../support/core-harness';
 
@@ -41,6 +41,9 @@ describe('headless server on a non-loopback interface', () => {
       const { projects } = (await withToken.json()) as ProjectList;
       expect(projects.map((project) => project.name)).toEqual(['default']);
       expect((await fetch(`${base}/api/projects?token=${token}`, { headers })).status).toBe(200);
+      // The Settings screen shows the token from /api/info.
+      const info = (await (await fetch(`${base}/api/info`, { headers: { ...headers, authorization: `Bearer ${token}` } })).json()) as ServerInfo;
+      expect(info).toMatchObject({ host: '0.0.0.0', port: Number(port), apiToken: token });
 
       const without = await fetch(`${base}/api/projects`, { headers });
       expect(without.status).toBe(401);
@@ -68,13 +71,27 @@ describe('headless server on a non-loopback interface', () => {
     }
   });
 
-  it('on loopback (the default) prints no token', async () => {
-    const server = await startCli(tempDataDir());
+  it('on loopback (the default) prints no token, and the Settings screen still has one for later', async () => {
+    const dataDir = tempDataDir();
+    const server = await startCli(dataDir);
     try {
       // Everything is printed by the line saying how to stop it.
       await waitFor(() => server.output().includes('Press Ctrl-C to stop.') || undefined);
       expect(server.output()).not.toContain('token');
       expect((await fetch(`${server.url}/api/projects`)).status).toBe(200);
+      const info = (await (await fetch(`${server.url}/api/info`)).json()) as ServerInfo;
+      expect(info.host).toBe('127.0.0.1');
+      expect(info.apiToken).toMatch(/^[A-Za-z0-9_-]{32}$/);
+      // The same token a restart beyond loopback asks for (it lives in the data folder).
+      server.child.kill('SIGTERM');
+      await server.exited;
+      const beyond = await startCli(dataDir, ['--host', '0.0.0.0']);
+      try {
+        expect(await printedToken(beyond)).toBe(info.apiToken);
+      } finally {
+        beyond.child.kill('SIGTERM');
+        await beyond.exited;
+      }
     } finally {
       server.child.kill('SIGTERM');
       await server.exited;

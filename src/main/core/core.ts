@@ -76,7 +76,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       if (!result.ok) throw new Error(`stored event ${eventId} no longer normalizes: ${result.reason}`);
       return result.event;
     };
-    const apiToken = LOOPBACK.has(host) ? null : store.apiToken();
+    const storedToken = store.apiToken();
+    const apiToken = LOOPBACK.has(host) ? null : storedToken;
     const server = await buildServer({
       ingest,
       api: {
@@ -90,7 +91,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
           rules.clear();
           projects.reload();
         },
-        info: () => ({ version: APP_VERSION, dataDir: options.dataDir, port, otlpPort: otlp?.port ?? null }),
+        info: () => ({ version: APP_VERSION, dataDir: options.dataDir, host, port, otlpPort: otlp?.port ?? null, apiToken: storedToken }),
       },
       rendererDir: options.rendererDir,
       apiToken,
