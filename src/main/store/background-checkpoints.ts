@@ -76,6 +76,7 @@ export class BackgroundCheckpoints {
   private readonly closed = new Int32Array(new SharedArrayBuffer(4));
   private inFlight = false;
   private restartWanted = false;
+  private lastFailure: string | null = null;
   private writtenSince = false;
   private lastStarted = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -162,15 +163,30 @@ export class BackgroundCheckpoints {
 
   private onReply(reply: WorkerReply): void {
     this.inFlight = false;
-    if (!reply.ok) this.warn(`background checkpoint failed: ${reply.reason}`);
+    // A full disk fails every checkpoint until space is freed: say so once, not 20 times a second.
+    const failure = reply.ok ? null : reply.reason;
+    if (failure !== null && failure !== this.lastFailure) this.warn(`background checkpoint failed: ${failure}`);
+    this.lastFailure = failure;
     if (this.restartWanted) this.restart();
     if (this.writtenSince) this.afterWrite();
   }
 
-  /** Checkpoints everything on this thread; the next commit then starts the WAL over. */
+  /**
+   * Checkpoints everything on this thread; the next commit then starts the WAL over. Runs after a
+   * commit the caller is about to acknowledge, so it never throws: a failure (a full disk) is
+   * reported once and retried when the WAL is next found over its size.
+   */
   private restart(): void {
-    const [result] = this.db.pragma('wal_checkpoint(RESTART)') as { busy: number }[];
-    this.restartWanted = result?.busy === 1;
+    try {
+      const [result] = this.db.pragma('wal_checkpoint(RESTART)') as { busy: number }[];
+      this.restartWanted = result?.busy === 1;
+      this.lastFailure = null;
+    } catch (error) {
+      this.restartWanted = false;
+      const failure = (error as Error).message.split('\n')[0] ?? '';
+      if (failure !== this.lastFailure) this.warn(`WAL restart failed: ${failure}`);
+      this.lastFailure = failure;
+    }
   }
 
   private fallBack(reason: string): void {
