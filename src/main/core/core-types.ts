@@ -19,6 +19,8 @@ export interface CoreOptions {
   rendererDir: string;
   /** How bursts of alerts are coalesced (default: at most 5 per 10 s, then one summary). */
   alertCoalescing?: { limit: number; windowMs: number };
+  /** Slow or stalled uploads and idle connections are cut after this long (default 30 s; tests shorten it). */
+  requestTimeoutMs?: number;
   /** Log level of the core's logger; "silent" in tests. */
   logLevel?: 'silent' | 'error' | 'warn' | 'info' | 'debug';
 }

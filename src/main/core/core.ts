@@ -96,6 +96,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       rendererDir: options.rendererDir,
       apiToken,
       logLevel: options.logLevel ?? 'info',
+      requestTimeoutMs: options.requestTimeoutMs,
     });
     app = server;
     try {

@@ -24,19 +24,24 @@ export interface ServerOptions {
   rendererDir: string;
   apiToken: string | null;
   logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+  /** Default DEFAULT_REQUEST_TIMEOUT_MS. */
+  requestTimeoutMs?: number | undefined;
 }
 
-/** Slow or stalled uploads are cut off; a local tracker never needs longer. */
-const REQUEST_TIMEOUT_MS = 30_000;
+/** Slow or stalled uploads and idle connections are cut off; a local tracker never needs longer. */
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 const MAX_CONNECTIONS = 1024;
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const app = Fastify({
     logger: { level: options.logLevel },
     // Request logging off: at thousands of events/s a line per request is noise and cost.
     logController: new LogController({ disableRequestLogging: true }),
-    requestTimeout: REQUEST_TIMEOUT_MS,
-    connectionTimeout: REQUEST_TIMEOUT_MS,
+    requestTimeout: timeoutMs,
+    connectionTimeout: timeoutMs,
+    // Node checks request timeouts every 30 s by default: a stalled upload could last ~2× the limit.
+    http: { connectionsCheckingInterval: Math.min(30_000, Math.ceil(timeoutMs / 4)) },
     keepAliveTimeout: 10_000,
     forceCloseConnections: 'idle',
     bodyLimit: 2 * 1024 * 1024,
@@ -56,7 +61,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
 
   registerRequestGuard(app, { apiToken: options.apiToken });
-  await app.register(fastifySse);
+  // The live stream is an idle connection between messages: a heartbeat well inside the idle
+  // timeout keeps it open. At the plugin's default (30 s, equal to the timeout) the stream was
+  // cut every 30 s, and what happened while the browser reconnected was missed.
+  await app.register(fastifySse, { heartbeatInterval: Math.floor(timeoutMs / 3) });
   await app.register(sentryIngestRoutes, options.ingest);
   await app.register(otlpIngestRoutes, options.ingest);
   await app.register(projectRoutes, options.api);
