@@ -1,10 +1,19 @@
 /**
  * Keeps other web pages and other machines away from the API and UI: the Host must be a
  * loopback name (no DNS rebinding), state-changing calls must not come from a foreign Origin
- * (no CSRF), and when Stacktray listens beyond loopback every non-ingest call needs the API token.
- * Ingest routes are exempt: SDKs post from anywhere their DSN points them.
+ * (no CSRF), and when Stacktray listens beyond loopback every API call needs the API token.
+ * Ingest routes are exempt: SDKs post from anywhere their DSN points them. So are the UI's static
+ * files beyond loopback: they are public code, and the page asks for the token itself.
  */
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Set on the routes serving the UI's static files: they load without the API token. */
+    publicUi?: boolean;
+  }
+}
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -34,13 +43,22 @@ export interface GuardOptions {
   apiToken: string | null;
 }
 
+/** The 401 detail; the renderer tells it apart from other failures by the WWW-Authenticate header. */
+const TOKEN_REQUIRED_DETAIL = 'this Stacktray requires its API token (Authorization: Bearer <token>)';
+
 export function registerRequestGuard(app: FastifyInstance, options: GuardOptions): void {
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     if (isIngestPath(request.url)) return;
     if (options.apiToken !== null) {
-      if (!hasToken(request, options.apiToken)) return deny(reply, 401, 'this Stacktray requires its API token (Authorization: Bearer <token>)');
+      if (isPublicUi(request)) return;
+      if (!hasToken(request, options.apiToken)) {
+        void reply.header('WWW-Authenticate', 'Bearer realm="Stacktray"');
+        return deny(reply, 401, TOKEN_REQUIRED_DETAIL);
+      }
       return;
     }
+    // A page that once ran against a token-mode Stacktray on this origin may still send its token.
+    takeQueryToken(request);
     if (!LOOPBACK_HOSTS.has(hostName(request.headers.host))) {
       return deny(reply, 403, 'Stacktray answers only to loopback host names (127.0.0.1, localhost)');
     }
@@ -54,14 +72,35 @@ export function registerRequestGuard(app: FastifyInstance, options: GuardOptions
   });
 }
 
+/** Static UI routes, and never anything under /api/ (the static wildcard would also match there). */
+function isPublicUi(request: FastifyRequest): boolean {
+  if (request.routeOptions.config.publicUi !== true) return false;
+  const path = request.url.split('?')[0] ?? '';
+  return path !== '/api' && !path.startsWith('/api/');
+}
+
 function hasToken(request: FastifyRequest, token: string): boolean {
+  const queryToken = takeQueryToken(request);
   const header = request.headers.authorization;
-  if (header === `Bearer ${token}`) return true;
+  const bearer = header?.startsWith('Bearer ') ? header.slice('Bearer '.length) : undefined;
+  return sameSecret(bearer, token) || sameSecret(queryToken, token);
+}
+
+/** Compared in constant time: the port may be reachable from the whole network. */
+function sameSecret(given: unknown, token: string): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Routes validate their query strictly (additionalProperties: false): `token` is ours, not theirs. */
+function takeQueryToken(request: FastifyRequest): unknown {
   const query = request.query as Record<string, unknown> | undefined;
-  if (query?.token !== token) return false;
-  // Routes validate their query strictly (additionalProperties: false): the token is ours, not theirs.
+  if (!query || !('token' in query)) return undefined;
+  const token = query.token;
   delete query.token;
-  return true;
+  return token;
 }
 
 async function deny(reply: FastifyReply, status: number, detail: string): Promise<void> {

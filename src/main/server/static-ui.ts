@@ -1,4 +1,7 @@
-/** Serves the built renderer (out/renderer) at `/`, the same files the desktop window loads. */
+/**
+ * Serves the built renderer (out/renderer) at `/`, the same files the desktop window loads.
+ * Its routes are marked `publicUi`: beyond loopback they load without the API token (see request-guard).
+ */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -18,6 +21,16 @@ const CSP = [
 ].join('; ');
 
 export async function registerStaticUi(app: FastifyInstance, rendererDir: string): Promise<void> {
+  // A scope of its own, so the hook marks only the routes @fastify/static adds here.
+  await app.register(async (scope) => {
+    scope.addHook('onRoute', (route) => {
+      route.config = { ...route.config, publicUi: true };
+    });
+    await serveRenderer(scope, rendererDir);
+  });
+}
+
+async function serveRenderer(app: FastifyInstance, rendererDir: string): Promise<void> {
   if (!existsSync(join(rendererDir, 'index.html'))) {
     app.get('/', async (_request, reply) =>
       reply

@@ -1,6 +1,6 @@
 /** The live stream (`EventSource('/api/stream')`), fanned out to the state classes by message type. */
 import type { StreamMessage } from '../../shared/api';
-import { links } from './api';
+import { api, links } from './api';
 
 type Listener = (message: StreamMessage) => void;
 
@@ -23,15 +23,27 @@ class LiveStream {
 
   start(): void {
     if (this.#source) return;
-    const source = new EventSource(links.stream);
+    const source = new EventSource(links.stream());
     this.#source = source;
     source.onopen = () => (this.status = 'live');
-    source.onerror = () => (this.status = source.readyState === EventSource.CLOSED ? 'offline' : 'connecting');
+    source.onerror = () => {
+      this.status = source.readyState === EventSource.CLOSED ? 'offline' : 'connecting';
+      // EventSource gives up on an error status without saying which: if it was the API token,
+      // an API call hears the 401 and brings up the token screen.
+      if (source.readyState === EventSource.CLOSED) api.info().catch(() => undefined);
+    };
     for (const type of MESSAGE_TYPES) {
       source.addEventListener(type, (event) => this.#dispatch(event));
     }
     // Servers that send unnamed messages still reach us.
     source.onmessage = (event) => this.#dispatch(event);
+  }
+
+  /** Closes the connection (e.g. until a new API token is given); `start` opens it again. */
+  stop(): void {
+    this.#source?.close();
+    this.#source = null;
+    this.status = 'connecting';
   }
 
   subscribe(listener: Listener): () => void {
