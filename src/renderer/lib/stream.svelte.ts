@@ -19,13 +19,19 @@ class LiveStream {
   /** "connecting" until the first open; "offline" while EventSource retries. */
   status = $state<'connecting' | 'live' | 'offline'>('connecting');
   #listeners = new Set<Listener>();
+  #reconnectListeners = new Set<() => void>();
+  #opens = 0;
   #source: EventSource | null = null;
 
   start(): void {
     if (this.#source) return;
     const source = new EventSource(links.stream());
     this.#source = source;
-    source.onopen = () => (this.status = 'live');
+    source.onopen = () => {
+      this.status = 'live';
+      // Whatever changed while the stream was down was never sent: the views reload.
+      if (this.#opens++ > 0) for (const listener of this.#reconnectListeners) listener();
+    };
     source.onerror = () => {
       this.status = source.readyState === EventSource.CLOSED ? 'offline' : 'connecting';
       // EventSource gives up on an error status without saying which: if it was the API token,
@@ -44,6 +50,12 @@ class LiveStream {
     this.#source?.close();
     this.#source = null;
     this.status = 'connecting';
+  }
+
+  /** Called each time the stream opens again after a drop (not on the first open). */
+  onReconnect(listener: () => void): () => void {
+    this.#reconnectListeners.add(listener);
+    return () => this.#reconnectListeners.delete(listener);
   }
 
   subscribe(listener: Listener): () => void {

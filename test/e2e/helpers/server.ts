@@ -14,13 +14,17 @@ export interface RunningServer {
   dsn: string;
   dataDir: string;
   output: string[];
-  stop(): Promise<void>;
+  /** `keepData`: leave the data folder for a restart (see `port`). */
+  stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
-/** `dataDir`: an existing data folder (e.g. filled by the test); by default a fresh one. */
-export async function startServer(dataDir = mkdtempSync(join(tmpdir(), 'stacktray-e2e-'))): Promise<RunningServer> {
+/**
+ * `dataDir`: an existing data folder (e.g. filled by the test); by default a fresh one.
+ * `port`: a fixed port, e.g. to restart a server where a page expects it; by default a free one.
+ */
+export async function startServer(dataDir = mkdtempSync(join(tmpdir(), 'stacktray-e2e-')), port = 0): Promise<RunningServer> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` before the e2e tests`);
-  const child = spawn(process.execPath, [CLI, '--port', '0', '--data-dir', dataDir, '--otlp-port', 'off'], {
+  const child = spawn(process.execPath, [CLI, '--port', String(port), '--data-dir', dataDir, '--otlp-port', 'off'], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -32,9 +36,9 @@ export async function startServer(dataDir = mkdtempSync(join(tmpdir(), 'stacktra
     dsn,
     dataDir,
     output,
-    async stop() {
+    async stop(options) {
       await stopChild(child);
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!options?.keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
