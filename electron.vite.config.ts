@@ -1,6 +1,16 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import type { Plugin } from 'vite';
+import { META_CONTENT_SECURITY_POLICY } from './src/shared/content-security-policy';
+
+/** index.html's CSP meta tag comes from the one policy the core and the window also send. */
+function contentSecurityPolicyMeta(): Plugin {
+  return {
+    name: 'stacktray-csp-meta',
+    transformIndexHtml: (html) => html.replace('%STACKTRAY_CSP%', META_CONTENT_SECURITY_POLICY),
+  };
+}
 
 // Every package stays external in main: better-sqlite3 is a native module that breaks when
 // bundled, and the headless entry (cli.js) must run on plain Node with node_modules beside it.
@@ -27,7 +37,7 @@ export default defineConfig({
     build: {
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
     },
-    plugins: [svelte()],
+    plugins: [svelte(), contentSecurityPolicyMeta()],
     // In `npm run dev` the window loads Vite's dev server; the API stays the core's.
     server: { proxy: { '/api': { target: process.env.STACKTRAY_DEV_API ?? 'http://127.0.0.1:8969' } } },
   },

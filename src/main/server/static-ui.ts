@@ -6,19 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
-
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+import { CONTENT_SECURITY_POLICY } from '../../shared/content-security-policy';
 
 export async function registerStaticUi(app: FastifyInstance, rendererDir: string): Promise<void> {
   // A scope of its own, so the hook marks only the routes @fastify/static adds here.
@@ -45,7 +33,7 @@ async function serveRenderer(app: FastifyInstance, rendererDir: string): Promise
     prefix: '/',
     index: ['index.html'],
     setHeaders(reply) {
-      void reply.header('Content-Security-Policy', CSP);
+      void reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
       void reply.header('X-Content-Type-Options', 'nosniff');
       void reply.header('Referrer-Policy', 'no-referrer');
     },

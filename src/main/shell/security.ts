@@ -1,22 +1,5 @@
 /** Where the window may go and what the page may load: the rules, as pure functions over URLs. */
 
-/**
- * The policy the core's static UI sends and the renderer's index.html declares (test/build checks all
- * three agree); the window's session adds it to every response of the app's origins, dev server included.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
 /** Schemes handed to the OS when the page links to them; everything else is refused. */
 const EXTERNAL_SCHEMES = new Set(['http:', 'https:', 'mailto:']);
 
