@@ -9,12 +9,15 @@ const units: [Intl.RelativeTimeFormatUnit, number][] = [
   ['second', 1],
 ];
 
+const FUTURE_SKEW_SECONDS = 60;
+
 /** "3 min ago", "just now"; short forms keep dense rows calm. */
 export function relativeTime(iso: string | number, now = Date.now()): string {
   const then = typeof iso === 'number' ? iso : Date.parse(iso);
   if (!Number.isFinite(then)) return '—';
   const seconds = Math.round((now - then) / 1000);
-  if (Math.abs(seconds) < 10) return 'just now';
+  // Up to a minute ahead is clock skew (an SDK's clock, or a clock that has not ticked yet).
+  if (seconds < 10 && seconds >= -FUTURE_SKEW_SECONDS) return 'just now';
   for (const [unit, size] of units) {
     if (Math.abs(seconds) >= size) {
       const value = Math.floor(Math.abs(seconds) / size);

@@ -42,13 +42,19 @@ class Router {
   constructor() {
     window.addEventListener('hashchange', () => {
       this.#navigatedInApp = true;
-      this.route = parseRoute(location.hash);
+      this.#show(location.hash);
     });
   }
 
+  /**
+   * Navigates, and shows the new page at once rather than on the later hashchange: keys typed
+   * right after a shortcut (e.g. "/" then a search) then reach the new page, not the old one.
+   */
   go(hash: string): void {
     if (location.hash === hash) return;
     location.hash = hash;
+    this.#navigatedInApp = true;
+    this.#show(hash);
   }
 
   /** Like go(), without a history entry: for redirects, so Back does not land on them again. */
@@ -57,14 +63,23 @@ class Router {
     location.replace(hash);
   }
 
-  /** Esc: back where the user came from, or to the list when the page was opened by a deep link. */
+  /**
+   * Esc: from an issue, to the issue list (its filters are kept in its state), not back through
+   * the events visited on the way; elsewhere back where the user came from, or to the list when
+   * the page was opened by a deep link.
+   */
   back(): void {
     if (this.route.name === 'issues') return;
-    if (this.#navigatedInApp && history.length > 1) {
+    if (this.route.name !== 'issue' && this.#navigatedInApp && history.length > 1) {
       history.back();
     } else {
       this.go(href.issues());
     }
+  }
+
+  #show(hash: string): void {
+    const next = parseRoute(hash);
+    if (JSON.stringify(next) !== JSON.stringify(this.route)) this.route = next;
   }
 }
 

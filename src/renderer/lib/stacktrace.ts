@@ -11,6 +11,26 @@ export interface ShownException {
   frames: StackFrame[];
   /** Frames [start, end) of the stack as raised that were not kept (too long to store whole). */
   framesOmitted?: [number, number];
+  /**
+   * Not an exception at all: the stack an SDK attached to a message (captureMessage with
+   * attachStacktrace). Its type, value and mechanism are made up, so only its frames are shown.
+   */
+  stackOnly: boolean;
+}
+
+/** An exception value that only carries the stack of a message (no type, synthetic mechanism). */
+function isSyntheticStack(value: ExceptionValue): boolean {
+  return !value.type && value.mechanism?.synthetic === true;
+}
+
+/**
+ * A message event with a stack attached, shown as Sentry does: the message, then "Stack trace".
+ * JavaScript SDKs send the stack as a synthetic exception, Python's as a thread.
+ */
+export function isMessageWithStack(event: SentryEvent): boolean {
+  const values = event.exception?.values ?? [];
+  if (values.length > 0) return values.every(isSyntheticStack);
+  return shownExceptions(event).some((e) => e.stackOnly) && Boolean(event.message ?? event.logentry?.formatted ?? event.logentry?.message);
 }
 
 /** Sentry lists chained exceptions oldest (the cause) first; the UI shows the raised one first. */
@@ -20,12 +40,14 @@ export function shownExceptions(event: SentryEvent): ShownException[] {
     return values
       .map((value, index) => ({
         key: `exception-${index}`,
-        type: value.type ?? (value.mechanism?.synthetic ? 'Error' : 'Error'),
+        // An exception sent without a type is an Error to a reader (the raw trace prints it so).
+        type: isSyntheticStack(value) ? 'Stack trace' : value.type || 'Error',
         value: value.value ?? '',
         mechanism: value.mechanism,
         module: value.module,
         frames: value.stacktrace?.frames ?? [],
         framesOmitted: value.stacktrace?.frames_omitted,
+        stackOnly: isSyntheticStack(value),
       }))
       .reverse();
   }
@@ -42,6 +64,7 @@ export function shownExceptions(event: SentryEvent): ShownException[] {
         mechanism: undefined,
         frames: thread.stacktrace.frames,
         framesOmitted: thread.stacktrace.frames_omitted,
+        stackOnly: true,
       },
     ];
   }
@@ -90,7 +113,9 @@ export function rawStacktrace(exceptions: ShownException[], platform: string): s
 }
 
 function rawBlock(exception: ShownException, platform: string): string {
-  const heading = exception.value ? `${exception.type}: ${exception.value}` : exception.type;
+  const heading = exception.stackOnly
+    ? exception.value || exception.type
+    : exception.value ? `${exception.type}: ${exception.value}` : exception.type;
   const frames = exception.frames;
   if (platform === 'python') {
     const lines = frames.map((f) => {

@@ -1,7 +1,8 @@
 /** The open issue and the one event shown (the detail loads one event at a time). */
-import type { EventDetail, StreamMessage } from '../../../shared/api';
+import type { EventDetail, StreamMessage, UpdateIssueRequest } from '../../../shared/api';
 import type { IssueDetail, IssueStatus } from '../../../shared/issue';
 import { api, ApiRequestError } from '../api';
+import { restoreRequest, statusChangeText } from '../status-change';
 import { notices } from './notices.svelte';
 
 class IssueDetailState {
@@ -76,15 +77,43 @@ class IssueDetailState {
     }
   }
 
+  /** Changes the open issue's status; the toast names it and offers Undo. */
   async setStatus(status: IssueStatus, resolveIn?: 'next-release'): Promise<void> {
     const issue = this.issue;
     if (!issue) return;
+    const change: UpdateIssueRequest = resolveIn ? { status, resolveIn } : { status };
     try {
-      const updated = await api.updateIssue(issue.id, resolveIn ? { status, resolveIn } : { status });
-      this.issue = { ...issue, ...updated };
-      notices.info(resolveIn ? 'Resolved in the next release.' : `Issue marked ${status}.`);
+      const updated = await api.updateIssue(issue.id, change);
+      if (this.issue?.id === issue.id) this.issue = { ...this.issue, ...updated };
+      notices.info(statusChangeText([issue.title], change), { label: 'Undo', run: () => void this.#undo(issue) });
     } catch (error) {
       notices.error(error);
+    }
+  }
+
+  async #undo(before: IssueDetail): Promise<void> {
+    try {
+      const updated = await api.updateIssue(before.id, restoreRequest(before));
+      if (this.issue?.id === before.id) this.issue = { ...this.issue, ...updated };
+      notices.info(`Restored “${before.title}”`);
+    } catch (error) {
+      notices.error(error);
+    }
+  }
+
+  /**
+   * The next newer event's id. The shown event's own link is stale once newer events arrived
+   * while it was open, so it is asked for again then.
+   */
+  async newerEventId(): Promise<string | null> {
+    const shown = this.event;
+    if (!shown) return null;
+    if (shown.nextEventId || this.newerEvents === 0) return shown.nextEventId;
+    try {
+      return (await api.event(shown.eventId)).nextEventId;
+    } catch (error) {
+      notices.error(error);
+      return null;
     }
   }
 

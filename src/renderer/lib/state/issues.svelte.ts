@@ -1,12 +1,16 @@
 /** The issue list: filters, pages, selection, and live updates from the stream. */
-import type { IssueSort, IssueStatusFilter, StreamMessage } from '../../../shared/api';
+import type { IssueSort, IssueStatusFilter, StreamMessage, UpdateIssueRequest } from '../../../shared/api';
 import type { Issue, IssueStatus } from '../../../shared/issue';
 import { api } from '../api';
+import { clock } from '../clock.svelte';
+import { statusOfQuery, withTerm, withoutStatusTerms } from '../search-terms';
+import { statusChangeText, undoRequests } from '../status-change';
 import { notices } from './notices.svelte';
 
 const PAGE_SIZE = 50;
 
 class IssueListState {
+  /** The status tab. One state with the search's `is:` terms: see search() and showStatus(). */
   status = $state<IssueStatusFilter>('unresolved');
   project = $state<number | null>(null);
   query = $state('');
@@ -21,6 +25,8 @@ class IssueListState {
   /** Keyboard cursor (index into `issues`). */
   focused = $state(0);
   selected = $state(new Set<number>());
+  /** Set by "/" outside the list: the list focuses its search box when it shows. */
+  searchFocusRequested = $state(false);
 
   #generation = 0;
   #refreshTimer: ReturnType<typeof setTimeout> | null = null;
@@ -41,6 +47,7 @@ class IssueListState {
     try {
       const page = await api.issues({ ...this.filters, limit: PAGE_SIZE });
       if (generation !== this.#generation) return;
+      clock.sync();
       this.issues = page.issues;
       this.nextCursor = page.nextCursor;
       this.focused = Math.min(this.focused, Math.max(0, page.issues.length - 1));
@@ -104,6 +111,7 @@ class IssueListState {
     try {
       const page = await api.issues({ ...this.filters, limit: PAGE_SIZE });
       if (generation !== this.#generation) return;
+      clock.sync();
       const headIds = new Set(page.issues.map((i) => i.id));
       const tail = this.issues.slice(PAGE_SIZE).filter((i) => !headIds.has(i.id));
       const focusedId = this.issues[this.focused]?.id;
@@ -128,19 +136,39 @@ class IssueListState {
     this.selected = new Set(on ? this.issues.map((i) => i.id) : []);
   }
 
-  async setStatus(ids: number[], status: IssueStatus): Promise<void> {
+  /** Changes the status of issues in the list; the toast names them and offers Undo. */
+  async setStatus(ids: number[], status: IssueStatus, resolveIn?: 'next-release'): Promise<void> {
     if (ids.length === 0) return;
+    const change: UpdateIssueRequest = resolveIn ? { status, resolveIn } : { status };
+    const before = ids.map((id) => this.issues.find((i) => i.id === id)).filter((i): i is Issue => i !== undefined);
     try {
-      const { issues } = await api.bulkUpdateIssues({ ids, status });
-      const byId = new Map(issues.map((i) => [i.id, i]));
-      const keep = this.status === 'all' ? () => true : (i: Issue) => i.status === this.status;
-      this.issues = this.issues.map((i) => byId.get(i.id) ?? i).filter(keep);
-      this.selected = new Set();
-      this.focused = Math.min(this.focused, Math.max(0, this.issues.length - 1));
-      notices.info(`${ids.length === 1 ? 'Issue' : `${ids.length} issues`} marked ${status}.`);
+      const { issues } = await api.bulkUpdateIssues({ ids, ...change });
+      this.#replaceRows(issues);
+      const titles = ids.map((id) => before.find((i) => i.id === id)?.title ?? `#${id}`);
+      notices.info(statusChangeText(titles, change), { label: 'Undo', run: () => void this.#undo(before) });
     } catch (error) {
       notices.error(error);
     }
+  }
+
+  async #undo(before: Issue[]): Promise<void> {
+    try {
+      for (const request of undoRequests(before)) await api.bulkUpdateIssues(request);
+      notices.info(before.length === 1 && before[0] ? `Restored “${before[0].title}”` : `Restored ${before.length} issues`);
+    } catch (error) {
+      notices.error(error);
+    }
+    await this.reload();
+  }
+
+  /** Updated rows replace theirs; rows that left the shown status drop out. */
+  #replaceRows(updated: Issue[]): void {
+    const byId = new Map(updated.map((i) => [i.id, i]));
+    const statusOf = statusOfQuery(this.query) ?? this.status;
+    const keep = statusOf === 'all' ? () => true : (i: Issue) => i.status === statusOf;
+    this.issues = this.issues.map((i) => byId.get(i.id) ?? i).filter(keep);
+    this.selected = new Set();
+    this.focused = Math.min(this.focused, Math.max(0, this.issues.length - 1));
   }
 
   async merge(ids: number[]): Promise<number | null> {
@@ -156,14 +184,28 @@ class IssueListState {
     }
   }
 
-  /** Adds `key:value` to the search (quoted when it has spaces), replacing an earlier value for the key. */
+  /** Runs a search; an `is:resolved` (etc.) in it selects that status tab. */
+  search(query: string): void {
+    this.query = query;
+    this.status = statusOfQuery(query) ?? this.status;
+    void this.reload();
+  }
+
+  /** A status tab: it replaces any `is:<status>` term of the search, so the two never disagree. */
+  showStatus(status: IssueStatusFilter): void {
+    this.query = withoutStatusTerms(this.query);
+    this.status = status;
+    void this.reload();
+  }
+
+  /**
+   * A tag clicked on an issue: adds `key:value` to the search, replacing a term with the same key
+   * (Sentry's behaviour). Issues of any status are shown unless the search names one with `is:`,
+   * since the issue the tag came from may be resolved or ignored.
+   */
   filterByTag(key: string, value: string): void {
-    const quoted = /[\s"]/.test(value) ? `"${value.replace(/"/g, '\\"')}"` : value;
-    const others = this.query
-      .split(/\s+(?=(?:[^"]*"[^"]*")*[^"]*$)/)
-      .filter((term) => term && !term.startsWith(`${key}:`));
-    this.query = [...others, `${key}:${quoted}`].join(' ');
-    this.status = 'all';
+    this.query = withTerm(this.query, key, value);
+    this.status = statusOfQuery(this.query) ?? 'all';
   }
 }
 

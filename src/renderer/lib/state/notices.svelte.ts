@@ -1,18 +1,25 @@
 /** The one place errors and confirmations surface: a short-lived toast. */
 import { ApiRequestError } from '../api';
 
+/** A button on the toast (e.g. Undo); the toast closes when it is used. */
+export interface NoticeAction {
+  label: string;
+  run: () => void;
+}
+
 export interface Notice {
   id: number;
   kind: 'info' | 'error';
   text: string;
+  action?: NoticeAction;
 }
 
 class Notices {
   items = $state<Notice[]>([]);
   #nextId = 1;
 
-  info(text: string): void {
-    this.#push('info', text);
+  info(text: string, action?: NoticeAction): void {
+    this.#push('info', text, action);
   }
 
   error(error: unknown): void {
@@ -29,10 +36,18 @@ class Notices {
     this.items = this.items.filter((n) => n.id !== id);
   }
 
-  #push(kind: Notice['kind'], text: string): void {
+  /** Runs a toast's action once, then closes the toast. */
+  act(id: number): void {
+    const action = this.items.find((n) => n.id === id)?.action;
+    this.dismiss(id);
+    action?.run();
+  }
+
+  #push(kind: Notice['kind'], text: string, action?: NoticeAction): void {
     const id = this.#nextId++;
-    this.items = [...this.items.slice(-3), { id, kind, text }];
-    setTimeout(() => this.dismiss(id), kind === 'error' ? 8000 : 3500);
+    this.items = [...this.items.slice(-3), action ? { id, kind, text, action } : { id, kind, text }];
+    // A toast with an action stays long enough to reach for it.
+    setTimeout(() => this.dismiss(id), kind === 'error' || action ? 8000 : 3500);
   }
 }
 

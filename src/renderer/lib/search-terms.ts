@@ -1,0 +1,61 @@
+/**
+ * Editing the issue search as terms (`TypeError release:1.2 browser:"Chrome 120" is:resolved`),
+ * the way the server reads it (src/main/store/issue-query.ts). Pure.
+ */
+import type { IssueStatusFilter } from '../../shared/api';
+import type { IssueStatus } from '../../shared/issue';
+
+const TERM = /[^\s:"]+:"[^"]*"|"[^"]*"|\S+/g;
+const STATUSES: readonly string[] = ['unresolved', 'resolved', 'ignored'] satisfies IssueStatus[];
+
+export function splitTerms(query: string): string[] {
+  return query.match(TERM) ?? [];
+}
+
+/** The key of a `key:value` term, lower-cased; null for free text. */
+export function termKey(term: string): string | null {
+  const match = /^([^\s:"]+):./.exec(term);
+  return match?.[1] ? match[1].toLowerCase() : null;
+}
+
+function termValue(term: string): string {
+  return term.slice(term.indexOf(':') + 1).replace(/^"(.*)"$/, '$1');
+}
+
+/** `key:value`, quoted when the value has spaces (the search splits on them). */
+export function formatTerm(key: string, value: string): string {
+  return /\s/.test(value) ? `${key}:"${value.replace(/"/g, '')}"` : `${key}:${value}`;
+}
+
+/**
+ * Adds `key:value` to the search, as Sentry does when a tag is clicked: a term with the same key
+ * is replaced where it stands (there is one value per key), any other term is kept.
+ */
+export function withTerm(query: string, key: string, value: string): string {
+  const wanted = key.toLowerCase();
+  const term = formatTerm(key, value);
+  const terms = splitTerms(query);
+  const at = terms.findIndex((t) => termKey(t) === wanted);
+  if (at < 0) return [...terms, term].join(' ');
+  return terms.flatMap((t, index) => (index === at ? [term] : termKey(t) === wanted ? [] : [t])).join(' ');
+}
+
+function isStatusTerm(term: string): boolean {
+  return termKey(term) === 'is' && STATUSES.includes(termValue(term).toLowerCase());
+}
+
+/**
+ * The status the search asks for with `is:resolved` and the like: null when it names none, "all"
+ * when it names several (the server then shows any of them).
+ */
+export function statusOfQuery(query: string): IssueStatusFilter | null {
+  const named = new Set(splitTerms(query).filter(isStatusTerm).map((t) => termValue(t).toLowerCase()));
+  if (named.size === 0) return null;
+  if (named.size > 1) return 'all';
+  return [...named][0] as IssueStatus;
+}
+
+/** The search without its `is:<status>` terms (`is:new`, `is:regression` stay: they are not tabs). */
+export function withoutStatusTerms(query: string): string {
+  return splitTerms(query).filter((t) => !isStatusTerm(t)).join(' ');
+}
