@@ -5,10 +5,12 @@
  */
 import type { Level, SentryEvent, Stacktrace } from '../../../shared/event';
 import { normalizeBreadcrumbs, normalizeContexts, normalizeExtra, normalizeFingerprint, normalizeModules, normalizeSdk, normalizeTags } from './attributes';
+import { applyContextTags } from './context-tags';
 import { newEventId, parseEventId } from './event-id';
 import { NORMALIZE_LIMITS as L } from './limits';
 import { normalizeMessage } from './message';
 import { normalizeExceptions, normalizeStacktrace, normalizeThreads } from './stacktrace';
+import { applyUserAgentContexts } from './user-agent';
 import { normalizeRequest, normalizeUser } from './user-request';
 import { isObject, lenientString, normalizeLevel, strictString, timestampSeconds, type JsonObject } from './values';
 
@@ -56,6 +58,9 @@ export function normalizeEvent(raw: unknown, ctx: NormalizeContext): NormalizeRe
   text('culprit', L.culprit);
   Object.assign(event, normalizeMessage(raw));
   assignInterfaces(event, raw, ctx);
+  // Relay fills contexts from the request's user agent; Sentry then promotes contexts to tags.
+  applyUserAgentContexts(event);
+  applyContextTags(event);
   event.type = event.exception ? 'error' : 'default';
   return { ok: true, event };
 }
