@@ -1,6 +1,6 @@
 /**
  * Parses the issue list's search box: free text plus `key:value` filters, as in Sentry
- * (`release:1.2 environment:prod level:error is:unresolved browser:Chrome "quoted text"`).
+ * (`release:1.2 environment:prod level:error is:unresolved browser.name:Chrome "quoted text"`).
  */
 import type { Level } from '../../shared/event';
 import type { IssueStatus } from '../../shared/issue';
