@@ -105,6 +105,38 @@ export interface MergeIssuesRequest {
   ids: number[];
 }
 
+/**
+ * One grouping hash of an issue as `GET /api/issues/:id/hashes` lists it (Sentry's "Merged
+ * issues" tab). Each stored event counts under exactly one hash: the first (preferred) hash its
+ * grouping produced. Its other hashes were adopted by the issue too, so they count no events.
+ */
+export interface IssueFingerprint {
+  hash: string;
+  /** The grouping configuration that produced the hash when the issue adopted it. */
+  config: string;
+  /** Stored events of this issue grouped under this hash: what unmerging it moves. */
+  eventCount: number;
+  latestEvent: { eventId: string; title: string; timestamp: string } | null;
+  /**
+   * The grouping variant that produces the hash ("app", "system", "custom-fingerprint"…), found by
+   * grouping the latest events again with the project's current rules; null when none produces it.
+   */
+  variant: { key: string; description: string } | null;
+  /** Other fingerprints of this issue whose latest event also produced this hash. */
+  alongside: string[];
+}
+
+export interface IssueFingerprintList {
+  issueId: number;
+  /** Most events first, then the most recently seen. */
+  fingerprints: IssueFingerprint[];
+}
+
+export interface UnmergeIssueRequest {
+  /** Fingerprints of the issue whose events move to a new issue (some, not all, of those holding events). */
+  hashes: string[];
+}
+
 export type SettingsResponse = Settings;
 
 export interface ServerInfo {

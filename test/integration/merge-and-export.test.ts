@@ -71,7 +71,8 @@ describe('merge and unmerge', () => {
       method: 'POST',
       body: JSON.stringify({ hashes: detail.hashes.map((h) => h.hash) }),
     });
-    expect(all.status).toBe(400);
+    expect(all).toMatchObject({ status: 400, body: { detail: 'unmerging every fingerprint would leave this issue empty' } });
+    expect((await issues()).map((i) => [i.id, i.count])).toEqual([[only?.id, 1]]);
   });
 });
 

@@ -1,7 +1,11 @@
-/** Merge issues (several → one) and unmerge (split an issue by fingerprint hash). */
+/**
+ * Merge issues (several → one), list an issue's fingerprints with the events each holds, and
+ * unmerge (split an issue by fingerprint).
+ */
 import type { FastifyPluginAsync } from 'fastify';
-import type { MergeIssuesRequest } from '../../shared/api';
+import type { IssueFingerprintList, MergeIssuesRequest, UnmergeIssueRequest } from '../../shared/api';
 import { IssueMerger, MergeError } from '../store/issue-merge';
+import { IssueFingerprints } from '../store/issue-fingerprints';
 import { errorSchema, idParams, type ApiDeps } from './api-deps';
 
 const mergeBody = {
@@ -20,7 +24,9 @@ const unmergeBody = {
 
 export const mergeRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
   const { store, hub } = deps;
-  const merger = new IssueMerger(store.db, store.issueHashes, { normalizeStored: deps.normalizeStored, group: deps.group });
+  const regroup = { normalizeStored: deps.normalizeStored, group: deps.group };
+  const merger = new IssueMerger(store.db, store.issueHashes, regroup);
+  const fingerprints = new IssueFingerprints(store.db, regroup);
 
   app.setErrorHandler((error, _request, reply) => {
     if (error instanceof MergeError) return reply.code(error.status).send({ detail: error.message });
@@ -39,7 +45,17 @@ export const mergeRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
     },
   );
 
-  app.post<{ Params: { id: number }; Body: { hashes: string[] } }>(
+  app.get<{ Params: { id: number } }>(
+    '/api/issues/:id/hashes',
+    { schema: { params: idParams, response: { 404: errorSchema } } },
+    async (request, reply): Promise<IssueFingerprintList | undefined> => {
+      const list = fingerprints.list(request.params.id);
+      if (!list) return reply.code(404).send({ detail: `issue ${request.params.id} does not exist` });
+      return list;
+    },
+  );
+
+  app.post<{ Params: { id: number }; Body: UnmergeIssueRequest }>(
     '/api/issues/:id/unmerge',
     { schema: { params: idParams, body: unmergeBody, response: { 400: errorSchema, 404: errorSchema } } },
     async (request) => {

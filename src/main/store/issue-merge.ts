@@ -5,16 +5,12 @@
  */
 import type { Db } from './db';
 import type { SentryEvent } from '../../shared/event';
-import type { GroupingResult } from '../../shared/grouping';
+import type { FingerprintDeps } from './issue-fingerprints';
 import type { IssueHashCache } from './issue-hash-cache';
-import { decodePayload } from './payload-codec';
-import { resolveAutoIp } from './auto-ip';
+import { normalizeStoredRow, type StoredEventRow } from './stored-event-row';
 import { aggregatedTags, userKey } from '../pipeline/event-aggregates';
 
-export interface MergeDeps {
-  normalizeStored: (payloadJson: string, received: number, eventId: string) => SentryEvent;
-  group: (event: SentryEvent, projectId: number) => GroupingResult;
-}
+export type MergeDeps = FingerprintDeps;
 
 export class MergeError extends Error {
   override readonly name = 'MergeError';
@@ -28,14 +24,6 @@ interface IssueHead {
   project_id: number;
   first_seen: number;
   count: number;
-}
-
-/** The columns an event is normalized again from. */
-interface StoredRow {
-  event_id: string;
-  received: number;
-  payload: Buffer;
-  user_ip: string | null;
 }
 
 const HOUR = 3600;
@@ -75,7 +63,10 @@ export class IssueMerger {
     })();
   }
 
-  /** Moves the events and hashes in `hashes` out of `issueId` into a new issue; returns its id. */
+  /**
+   * Moves the events grouped under `hashes` (their primary hash, see issue-fingerprints) and those
+   * hashes out of `issueId` into a new issue; returns its id. Both sides must keep events.
+   */
   unmerge(issueId: number, hashes: string[]): number {
     return this.db.transaction(() => {
       const head = this.db.prepare<[number], IssueHead>('SELECT id, project_id, first_seen, count FROM issues WHERE id = ?').get(issueId);
@@ -85,89 +76,135 @@ export class IssueMerger {
       );
       const moving = [...new Set(hashes)];
       const foreign = moving.find((hash) => !owned.has(hash));
-      if (foreign !== undefined) throw new MergeError(400, `hash ${foreign} does not belong to issue ${issueId}`);
-      if (moving.length === 0 || moving.length >= owned.size) throw new MergeError(400, 'unmerge needs some, but not all, of the issue\'s hashes');
-
+      if (foreign !== undefined) throw new MergeError(400, `fingerprint ${foreign} does not belong to issue ${issueId}`);
+      const movingJson = JSON.stringify(moving);
+      // Both sides must keep events: checked on counts before any payload is read.
+      const sides = this.db
+        .prepare<[{ moving: string; id: number }], { moving: number; staying: number }>(
+          `SELECT count(*) FILTER (WHERE hash IN (SELECT value FROM json_each(@moving))) AS moving,
+                  count(*) FILTER (WHERE hash NOT IN (SELECT value FROM json_each(@moving))) AS staying
+           FROM events WHERE issue_id = @id`,
+        )
+        .get({ moving: movingJson, id: issueId });
+      if (!sides || sides.moving === 0) throw new MergeError(400, 'those fingerprints hold no events of this issue');
+      if (sides.staying === 0) throw new MergeError(400, 'unmerging every fingerprint would leave this issue empty');
       const events = this.db
-        .prepare<[number, string], StoredRow & { id: number }>(
-          `SELECT id, event_id, received, payload, user_ip FROM events WHERE issue_id = ? AND hash IN (SELECT value FROM json_each(?)) ORDER BY id`,
+        .prepare<[number, string], StoredEventRow & { id: number; timestamp: number }>(
+          `SELECT id, event_id, received, timestamp, payload, user_ip FROM events
+           WHERE issue_id = ? AND hash IN (SELECT value FROM json_each(?)) ORDER BY timestamp, id`,
         )
-        .all(issueId, JSON.stringify(moving));
+        .all(issueId, movingJson);
+
       const normalized = events.map((row) => ({ row, event: this.normalizeRow(row) }));
-      const latest = normalized[normalized.length - 1];
-      const grouping = latest ? this.deps.group(latest.event, head.project_id) : undefined;
-      const timestamps = normalized.map(({ event }) => event.timestamp);
-      const releases = normalized.map(({ event }) => event.release).filter((release): release is string => Boolean(release));
-      const created = this.db
-        .prepare(
-          `INSERT INTO issues (project_id, title, culprit, message, level, platform, metadata, count, first_seen, last_seen, first_release, last_release, is_regression)
-           SELECT project_id, ?, ?, message, ?, platform, ?, ?, ?, ?, ?, ?, 0 FROM issues WHERE id = ?`,
-        )
-        .run(
-          grouping?.title ?? 'Unmerged issue', grouping?.culprit ?? '', latest?.event.level ?? 'error', JSON.stringify(grouping?.metadata ?? {}),
-          events.length, timestamps.length ? Math.min(...timestamps) : head.first_seen, timestamps.length ? Math.max(...timestamps) : head.first_seen,
-          releases[0] ?? null, releases[releases.length - 1] ?? null, issueId,
-        );
-      const newId = Number(created.lastInsertRowid);
-      this.db.prepare('UPDATE issue_hashes SET issue_id = ? WHERE issue_id = ? AND hash IN (SELECT value FROM json_each(?))').run(newId, issueId, JSON.stringify(moving));
-      const moveEvent = this.db.prepare('UPDATE events SET issue_id = ? WHERE id = ?');
-      const addTag = this.db.prepare(
-        `INSERT INTO issue_tags (issue_id, key, value, count) VALUES (?, ?, ?, 1)
-         ON CONFLICT (issue_id, key, value) DO UPDATE SET count = count + 1`,
-      );
-      const dropTag = this.db.prepare('UPDATE issue_tags SET count = count - 1 WHERE issue_id = ? AND key = ? AND value = ?');
-      const addHour = this.db.prepare(
-        `INSERT INTO issue_hourly (issue_id, hour, count) VALUES (?, ?, 1)
-         ON CONFLICT (issue_id, hour) DO UPDATE SET count = count + 1`,
-      );
-      const dropHour = this.db.prepare('UPDATE issue_hourly SET count = count - 1 WHERE issue_id = ? AND hour = ?');
-      const addUser = this.db.prepare('INSERT OR IGNORE INTO issue_users (issue_id, user_key) VALUES (?, ?)');
-      for (const { row, event } of normalized) {
-        moveEvent.run(newId, row.id);
-        for (const [key, value] of aggregatedTags(event)) {
-          addTag.run(newId, key, value);
-          dropTag.run(issueId, key, value);
-        }
-        const hour = Math.floor(row.received / HOUR);
-        addHour.run(newId, hour);
-        dropHour.run(issueId, hour);
-        const user = userKey(event);
-        if (user !== null) addUser.run(newId, user);
-      }
-      this.db.prepare('DELETE FROM issue_tags WHERE issue_id = ? AND count <= 0').run(issueId);
-      this.db.prepare('DELETE FROM issue_hourly WHERE issue_id = ? AND count <= 0').run(issueId);
-      this.db.prepare('UPDATE issues SET user_count = (SELECT count(*) FROM issue_users WHERE issue_id = ?) WHERE id = ?').run(newId, newId);
+      const newId = this.createSplitIssue(head, normalized);
+      this.db.prepare('UPDATE issue_hashes SET issue_id = ? WHERE issue_id = ? AND hash IN (SELECT value FROM json_each(?))').run(newId, issueId, movingJson);
+      const movedUsers = this.moveEvents(issueId, newId, normalized);
+      this.dropDepartedUsers(issueId, movedUsers);
       this.db
         .prepare(
-          `UPDATE issues SET count = max(count - ?, 0),
-             first_seen = coalesce((SELECT min(timestamp) FROM events WHERE issue_id = ?), first_seen),
-             last_seen = coalesce((SELECT max(timestamp) FROM events WHERE issue_id = ?), last_seen)
-           WHERE id = ?`,
+          `UPDATE issues SET count = max(count - @moved, 0),
+             first_seen = coalesce((SELECT min(timestamp) FROM events WHERE issue_id = @id), first_seen),
+             last_seen = coalesce((SELECT max(timestamp) FROM events WHERE issue_id = @id), last_seen),
+             first_release = (SELECT release FROM events WHERE issue_id = @id AND release IS NOT NULL ORDER BY timestamp, id LIMIT 1),
+             last_release = (SELECT release FROM events WHERE issue_id = @id AND release IS NOT NULL ORDER BY timestamp DESC, id DESC LIMIT 1),
+             user_count = (SELECT count(*) FROM issue_users WHERE issue_id = @id)
+           WHERE id = @id`,
         )
-        .run(events.length, issueId, issueId, issueId);
+        .run({ id: issueId, moved: events.length });
       this.describeFromLatestEvent(issueId, head.project_id);
       this.hashes.clear();
       return newId;
     })();
   }
 
-  /** After events left an issue, its title and last release come from its latest remaining event. */
+  /** The new issue, described by its latest event; counts and seen times are those of the moving events. */
+  private createSplitIssue(head: IssueHead, moving: { row: { timestamp: number }; event: SentryEvent }[]): number {
+    const latest = moving[moving.length - 1];
+    if (!latest) throw new Error('a split issue needs events');
+    const grouping = this.deps.group(latest.event, head.project_id);
+    const releases = moving.map(({ event }) => event.release).filter((release): release is string => Boolean(release));
+    const created = this.db
+      .prepare(
+        `INSERT INTO issues (project_id, title, culprit, message, level, platform, metadata, count, first_seen, last_seen, first_release, last_release, is_regression)
+         SELECT project_id, ?, ?, message, ?, platform, ?, ?, ?, ?, ?, ?, 0 FROM issues WHERE id = ?`,
+      )
+      .run(
+        grouping.title, grouping.culprit, latest.event.level, JSON.stringify(grouping.metadata), moving.length,
+        moving[0]?.row.timestamp ?? latest.row.timestamp, latest.row.timestamp, releases[0] ?? null, releases[releases.length - 1] ?? null, head.id,
+      );
+    return Number(created.lastInsertRowid);
+  }
+
+  /** Moves the events with their tag, hourly and user aggregates; returns the user keys they carried. */
+  private moveEvents(from: number, to: number, moving: { row: StoredEventRow & { id: number }; event: SentryEvent }[]): Set<string> {
+    const moveEvent = this.db.prepare('UPDATE events SET issue_id = ? WHERE id = ?');
+    const addTag = this.db.prepare(
+      `INSERT INTO issue_tags (issue_id, key, value, count) VALUES (?, ?, ?, 1)
+       ON CONFLICT (issue_id, key, value) DO UPDATE SET count = count + 1`,
+    );
+    const dropTag = this.db.prepare('UPDATE issue_tags SET count = count - 1 WHERE issue_id = ? AND key = ? AND value = ?');
+    const addHour = this.db.prepare(
+      `INSERT INTO issue_hourly (issue_id, hour, count) VALUES (?, ?, 1)
+       ON CONFLICT (issue_id, hour) DO UPDATE SET count = count + 1`,
+    );
+    const dropHour = this.db.prepare('UPDATE issue_hourly SET count = count - 1 WHERE issue_id = ? AND hour = ?');
+    const addUser = this.db.prepare('INSERT OR IGNORE INTO issue_users (issue_id, user_key) VALUES (?, ?)');
+    const users = new Set<string>();
+    for (const { row, event } of moving) {
+      moveEvent.run(to, row.id);
+      for (const [key, value] of aggregatedTags(event)) {
+        addTag.run(to, key, value);
+        dropTag.run(from, key, value);
+      }
+      const hour = Math.floor(row.received / HOUR);
+      addHour.run(to, hour);
+      dropHour.run(from, hour);
+      const user = userKey(event);
+      if (user !== null) {
+        addUser.run(to, user);
+        users.add(user);
+      }
+    }
+    this.db.prepare('DELETE FROM issue_tags WHERE issue_id = ? AND count <= 0').run(from);
+    this.db.prepare('DELETE FROM issue_hourly WHERE issue_id = ? AND count <= 0').run(from);
+    this.db.prepare('UPDATE issues SET user_count = (SELECT count(*) FROM issue_users WHERE issue_id = ?) WHERE id = ?').run(to, to);
+    return users;
+  }
+
+  /**
+   * issue_users keeps no counts: a user the moved events named stays on the issue only if one of
+   * its remaining events names them too. Newest first, stopping once every such user is found.
+   */
+  private dropDepartedUsers(issueId: number, movedUsers: Set<string>): void {
+    const unconfirmed = new Set(movedUsers);
+    if (unconfirmed.size === 0) return;
+    const remaining = this.db.prepare<[number], StoredEventRow>(
+      'SELECT event_id, received, payload, user_ip FROM events WHERE issue_id = ? ORDER BY id DESC',
+    );
+    for (const row of remaining.iterate(issueId)) {
+      const user = userKey(this.normalizeRow(row));
+      if (user !== null) unconfirmed.delete(user);
+      if (unconfirmed.size === 0) break;
+    }
+    const drop = this.db.prepare('DELETE FROM issue_users WHERE issue_id = ? AND user_key = ?');
+    for (const user of unconfirmed) drop.run(issueId, user);
+  }
+
+  /** After events left an issue, its title, culprit and level come from its latest remaining event. */
   private describeFromLatestEvent(issueId: number, projectId: number): void {
     const latest = this.db
-      .prepare<[number], StoredRow & { release: string | null }>(
-        'SELECT event_id, received, payload, user_ip, release FROM events WHERE issue_id = ? ORDER BY timestamp DESC, id DESC LIMIT 1',
-      )
+      .prepare<[number], StoredEventRow>('SELECT event_id, received, payload, user_ip FROM events WHERE issue_id = ? ORDER BY timestamp DESC, id DESC LIMIT 1')
       .get(issueId);
     if (!latest) return;
     const event = this.normalizeRow(latest);
     const grouping = this.deps.group(event, projectId);
     this.db
-      .prepare('UPDATE issues SET title = ?, culprit = ?, metadata = ?, level = ?, last_release = coalesce(?, last_release) WHERE id = ?')
-      .run(grouping.title, grouping.culprit, JSON.stringify(grouping.metadata), event.level, latest.release, issueId);
+      .prepare('UPDATE issues SET title = ?, culprit = ?, metadata = ?, level = ? WHERE id = ?')
+      .run(grouping.title, grouping.culprit, JSON.stringify(grouping.metadata), event.level, issueId);
   }
 
-  private normalizeRow(row: StoredRow): SentryEvent {
-    return this.deps.normalizeStored(resolveAutoIp(decodePayload(row.payload), row.user_ip), row.received, row.event_id);
+  private normalizeRow(row: StoredEventRow): SentryEvent {
+    return normalizeStoredRow(this.deps.normalizeStored, row);
   }
 
   private moveAll(from: number, to: number): void {

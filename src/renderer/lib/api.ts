@@ -8,6 +8,7 @@ import type {
   EventDetail,
   EventList,
   ImportResult,
+  IssueFingerprintList,
   IssueList,
   IssueListQuery,
   ProjectList,
@@ -169,6 +170,7 @@ export const api = {
     call<{ issues: Issue[] }>('POST', '/api/issues/bulk', update),
   deleteIssue: (id: number) => call<void>('DELETE', issuePath(id)),
   mergeIssues: (ids: number[]) => call<IssueDetail>('POST', '/api/issues/merge', { ids }),
+  issueHashes: (id: number) => call<IssueFingerprintList>('GET', `${issuePath(id)}/hashes`),
   unmergeIssue: (id: number, hashes: string[]) =>
     call<IssueDetail>('POST', `${issuePath(id)}/unmerge`, { hashes }),
 
