@@ -120,4 +120,20 @@ describe('issue lifecycle through the API', () => {
     expect(response.status).toBe(400);
     expect(response.body.detail).toMatch(/status/);
   });
+
+  it('counts occurrences in the hour each event happened, as last seen does: a late event is no bar in the current hour', async () => {
+    const now = Date.now() / 1000;
+    await send(errorEvent({ timestamp: now - 8 * 3600 }));
+    await send(errorEvent({ timestamp: now - 8 * 3600 + 60 }));
+    await send(errorEvent({ timestamp: now }));
+    const issue = await onlyIssue();
+    expect(issue.count).toBe(3);
+    // 24 hourly buckets, the current hour last. Within a minute of an hour's end the two old
+    // events may straddle it: count the two buckets together.
+    const histogram = issue.histogram24h;
+    expect(histogram).toHaveLength(24);
+    expect(histogram[23]).toBe(1);
+    expect((histogram[15] ?? 0) + (histogram[14] ?? 0) + (histogram[16] ?? 0)).toBe(2);
+    expect(histogram.reduce((sum, n) => sum + n, 0)).toBe(3);
+  });
 });

@@ -12,6 +12,7 @@ import type { EventSummary } from '../../shared/api';
 import { iso } from './issues-repo';
 import { applyEvent, type LifecycleState } from '../pipeline/lifecycle';
 import { IssueHashCache } from './issue-hash-cache';
+import { hourBucket } from './hour-bucket';
 
 /** What the writer needs of a grouping: not the per-variant component trees, which are large. */
 export type IssueGrouping = Omit<GroupingResult, 'variants'>;
@@ -73,7 +74,6 @@ interface IssueStateRow {
   is_regression: number;
 }
 
-const HOUR = 3600;
 
 export class IngestWriter {
   private readonly hashes: IssueHashCache;
@@ -220,7 +220,7 @@ export class IngestWriter {
         }
       }
       for (const [key, value] of prepared.tags) bump(tagCounts, `${issueId}\u0000${key}\u0000${value}`, 1);
-      bump(hourCounts, `${issueId}\u0000${Math.floor(event.received / HOUR)}`, 1);
+      bump(hourCounts, `${issueId}\u0000${hourBucket(event.timestamp)}`, 1);
       for (const attachment of prepared.attachments) this.insertAttachment(projectId, event.event_id, attachment);
       outcome.stored.push({
         eventId: event.event_id,

@@ -9,6 +9,7 @@ import type { FingerprintDeps } from './issue-fingerprints';
 import type { IssueHashCache } from './issue-hash-cache';
 import { normalizeStoredRow, type StoredEventRow } from './stored-event-row';
 import { aggregatedTags, userKey } from '../pipeline/event-aggregates';
+import { hourBucket } from './hour-bucket';
 
 export type MergeDeps = FingerprintDeps;
 
@@ -26,7 +27,6 @@ interface IssueHead {
   count: number;
 }
 
-const HOUR = 3600;
 
 export class IssueMerger {
   constructor(private readonly db: Db, private readonly hashes: IssueHashCache, private readonly deps: MergeDeps) {}
@@ -136,7 +136,7 @@ export class IssueMerger {
   }
 
   /** Moves the events with their tag, hourly and user aggregates; returns the user keys they carried. */
-  private moveEvents(from: number, to: number, moving: { row: StoredEventRow & { id: number }; event: SentryEvent }[]): Set<string> {
+  private moveEvents(from: number, to: number, moving: { row: StoredEventRow & { id: number; timestamp: number }; event: SentryEvent }[]): Set<string> {
     const moveEvent = this.db.prepare('UPDATE events SET issue_id = ? WHERE id = ?');
     const addTag = this.db.prepare(
       `INSERT INTO issue_tags (issue_id, key, value, count) VALUES (?, ?, ?, 1)
@@ -156,7 +156,7 @@ export class IssueMerger {
         addTag.run(to, key, value);
         dropTag.run(from, key, value);
       }
-      const hour = Math.floor(row.received / HOUR);
+      const hour = hourBucket(row.timestamp);
       addHour.run(to, hour);
       dropHour.run(from, hour);
       const user = userKey(event);

@@ -6,6 +6,7 @@ import type { IssueMetadata } from '../../shared/grouping';
 import type { Level } from '../../shared/event';
 import type { LifecycleState } from '../pipeline/lifecycle';
 import { parseIssueQuery } from './issue-query';
+import { hourBucket } from './hour-bucket';
 
 export interface IssueRow {
   id: number;
@@ -36,7 +37,6 @@ const SORT_COLUMN: Record<IssueSort, 'last_seen' | 'first_seen' | 'count'> = {
 };
 
 const DAY = 86_400;
-const HOUR = 3600;
 
 export function iso(seconds: number): string {
   return new Date(seconds * 1000).toISOString();
@@ -176,7 +176,7 @@ export class IssuesRepo {
 
   private withHistograms(issues: Issue[], now: number): Issue[] {
     if (issues.length === 0) return issues;
-    const currentHour = Math.floor(now / HOUR);
+    const currentHour = hourBucket(now);
     const firstHour = currentHour - 23;
     const rows = this.db
       .prepare<(number)[], { issue_id: number; hour: number; count: number }>(
