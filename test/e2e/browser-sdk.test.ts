@@ -192,8 +192,9 @@ describe('merge and unmerge', { timeout: 120_000 }, () => {
     await expect(search.evaluate((el) => el === el.ownerDocument.activeElement)).resolves.toBe(true);
     await search.fill('HostileError');
     await search.press('Enter');
+    // The HostileError row was on screen before the search: wait for the list to be reloaded by it.
+    await expect.poll(() => ui.locator('li.row').count(), { timeout: 10_000 }).toBe(1);
     await ui.locator('li.row', { hasText: 'HostileError' }).waitFor();
-    await expect(ui.locator('li.row').count()).resolves.toBe(1);
     await ui.keyboard.press('Escape'); // leaves the search box, keeping the search
     await expect(search.inputValue()).resolves.toBe('HostileError');
     await ui.keyboard.press('i');
