@@ -130,7 +130,7 @@ describe('issue lifecycle through the API', () => {
     expect(issue.count).toBe(3);
     // 24 hourly buckets, the current hour last. Within a minute of an hour's end the two old
     // events may straddle it: count the two buckets together.
-    const histogram = issue.histogram24h;
+    const histogram = issue.histogram24h ?? [];
     expect(histogram).toHaveLength(24);
     expect(histogram[23]).toBe(1);
     expect((histogram[15] ?? 0) + (histogram[14] ?? 0) + (histogram[16] ?? 0)).toBe(2);
