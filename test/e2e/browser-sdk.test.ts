@@ -61,7 +61,8 @@ describe('@sentry/browser traffic', { timeout: 120_000 }, () => {
 
   it('clicking a tag filters the list by it', async () => {
     await ui.locator('[data-section="tags"] button', { hasText: 'environment' }).click();
-    await ui.waitForURL(/#\/$/);
+    // The list's filters live in its URL.
+    await ui.waitForURL(/#\/\?query=environment%3Ae2e-browser(&|$)/);
     await expect(ui.getByRole('searchbox', { name: 'Search issues' }).inputValue()).resolves.toBe('environment:e2e-browser');
     await expect(ui.locator('li.row').count()).resolves.toBe(1);
   });

@@ -250,7 +250,7 @@ describe('UI review fixes', { timeout: 120_000 }, () => {
     await page.locator('.event-nav').waitFor();
     await page.keyboard.press('Escape');
     await page.getByRole('tablist', { name: 'Issue status' }).waitFor();
-    expect(new URL(page.url()).hash).toBe('#/');
+    expect(new URL(page.url()).hash).toBe('#/?query=Alpha+browser%3AFirefox&status=all');
     await expect(search().inputValue()).resolves.toBe('Alpha browser:Firefox');
     await expect(page.locator('li.row a.title').allTextContents()).resolves.toEqual(['AlphaError: Alpha failed']);
   });

@@ -27,6 +27,22 @@ export function crumbKind(crumb: Breadcrumb): CrumbKind {
 }
 
 /**
+ * The crumb's one line: its message, or for an http request without one (fetch/xhr/http, as the
+ * SDKs send them) "POST /api/cart [200]", as Sentry shows it. Null when there is neither.
+ */
+export function crumbMessage(crumb: Breadcrumb): string | null {
+  if (crumb.message) return crumb.message;
+  if (crumbKind(crumb) !== 'http') return null;
+  const data = crumb.data ?? {};
+  const url = typeof data['url'] === 'string' ? data['url'] : '';
+  if (!url) return null;
+  const method = typeof data['method'] === 'string' ? data['method'].toUpperCase() : '';
+  const status = data['status_code'];
+  const statusText = typeof status === 'number' || (typeof status === 'string' && status) ? ` [${status}]` : '';
+  return `${method ? `${method} ` : ''}${url}${statusText}`;
+}
+
+/**
  * The data worth showing: console crumbs repeat their message as `arguments` and name the logger
  * "console"; both are noise next to the message itself.
  */
@@ -68,7 +84,7 @@ export function filterCrumbs(views: CrumbView[], category: string, level: string
     if (category && view.category !== category) return false;
     if (level && view.level !== level) return false;
     if (!needle) return true;
-    const haystack = `${view.category} ${view.crumb.message ?? ''} ${view.crumb.data ? JSON.stringify(view.crumb.data) : ''}`;
+    const haystack = `${view.category} ${crumbMessage(view.crumb) ?? ''} ${view.crumb.data ? JSON.stringify(view.crumb.data) : ''}`;
     return haystack.toLowerCase().includes(needle);
   });
 }

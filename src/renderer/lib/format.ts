@@ -83,3 +83,17 @@ export function displayValue(value: unknown): string {
     return String(value);
   }
 }
+
+const BINARY_UNITS = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
+
+/** Sizes in powers of 1024 with one decimal, as Sentry shows device memory: "23.5 GiB". */
+export function binaryBytes(n: number): string {
+  if (Math.abs(n) < 1024) return `${n} B`;
+  let value = n;
+  let unit = 0;
+  do {
+    value /= 1024;
+    unit += 1;
+  } while (Math.abs(value) >= 1024 && unit < BINARY_UNITS.length);
+  return `${value.toFixed(1)} ${BINARY_UNITS[unit - 1]}`;
+}

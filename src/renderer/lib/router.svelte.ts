@@ -1,20 +1,26 @@
-/** Hash routing: `#/`, `#/issues/42`, `#/issues/42/events/<id>`, `#/projects`, `#/settings`. */
+/**
+ * Hash routing: `#/` (the issue list, its filters in the query: see list-url.ts), `#/issues/42`,
+ * `#/issues/42/events/<id>`, `#/projects`, `#/settings`.
+ */
+import { DEFAULT_LIST_FILTERS, listFiltersFromQuery, listFiltersQuery, type ListFilters } from './list-url';
 
 export type Route =
-  | { name: 'issues' }
+  | { name: 'issues'; filters: ListFilters }
   | { name: 'issue'; issueId: number; eventId: string | null }
   | { name: 'projects' }
   | { name: 'settings' }
   | { name: 'not-found'; path: string };
 
 export function parseRoute(hash: string): Route {
-  const path = hash.replace(/^#/, '').split('?')[0] || '/';
+  const [rawPath = '', ...queryParts] = hash.replace(/^#/, '').split('?');
+  const path = rawPath || '/';
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
-  if (parts.length === 0) return { name: 'issues' };
+  const list = { name: 'issues', filters: listFiltersFromQuery(queryParts.join('?')) } as const;
+  if (parts.length === 0) return list;
   if (parts[0] === 'projects' && parts.length === 1) return { name: 'projects' };
   if (parts[0] === 'settings' && parts.length === 1) return { name: 'settings' };
   if (parts[0] === 'issues') {
-    if (parts.length === 1) return { name: 'issues' };
+    if (parts.length === 1) return list;
     const issueId = Number(parts[1]);
     if (Number.isInteger(issueId) && issueId > 0) {
       if (parts.length === 2) return { name: 'issue', issueId, eventId: null };
@@ -26,8 +32,15 @@ export function parseRoute(hash: string): Route {
   return { name: 'not-found', path };
 }
 
+/** The list's filters as its state holds them; the state registers itself (it owns them, the router does not). */
+let currentListFilters: () => ListFilters = () => DEFAULT_LIST_FILTERS;
+export function provideListFilters(read: () => ListFilters): void {
+  currentListFilters = read;
+}
+
 export const href = {
-  issues: () => '#/',
+  /** The issue list; without filters, the list as the user left it, so links back keep its filters. */
+  issues: (filters: ListFilters = currentListFilters()) => `#/${listFiltersQuery(filters)}`,
   issue: (id: number) => `#/issues/${id}`,
   event: (issueId: number, eventId: string) => `#/issues/${issueId}/events/${encodeURIComponent(eventId)}`,
   projects: () => '#/projects',
@@ -61,10 +74,11 @@ class Router {
   replace(hash: string): void {
     if (location.hash === hash) return;
     location.replace(hash);
+    this.#show(hash);
   }
 
   /**
-   * Esc: from an issue, to the issue list (its filters are kept in its state), not back through
+   * Esc: from an issue, to the issue list with its filters, not back through
    * the events visited on the way; elsewhere back where the user came from, or to the list when
    * the page was opened by a deep link.
    */

@@ -1,8 +1,14 @@
-/** The issue list: filters, pages, selection, and live updates from the stream. */
+/**
+ * The issue list: filters, pages, selection, and live updates from the stream. The filters live
+ * here and in the list's URL: the user's changes write the URL (navigate()), and a URL the user
+ * arrives at (Back, a link, a deep link) is read by followUrl(); nothing else touches the URL.
+ */
 import type { IssueSort, IssueStatusFilter, StreamMessage, UpdateIssueRequest } from '../../../shared/api';
 import type { Issue, IssueStatus } from '../../../shared/issue';
 import { api } from '../api';
 import { clock } from '../clock.svelte';
+import { sameListFilters, type ListFilters } from '../list-url';
+import { href, provideListFilters, router } from '../router.svelte';
 import { statusOfQuery, withTerm, withoutStatusTerms } from '../search-terms';
 import { statusChangeText, undoRequests } from '../status-change';
 import { notices } from './notices.svelte';
@@ -38,6 +44,35 @@ class IssueListState {
       query: this.query.trim() || undefined,
       sort: this.sort,
     };
+  }
+
+  /** The filters as the URL carries them. */
+  get listFilters(): ListFilters {
+    return { status: this.status, sort: this.sort, project: this.project, query: this.query };
+  }
+
+  /**
+   * The list's URL changed (Back, a link, a deep link): its filters become the list's, and the
+   * URL is rewritten in its canonical form (defaults left out). True when the filters changed.
+   */
+  followUrl(filters: ListFilters): boolean {
+    const changed = !sameListFilters(filters, this.listFilters);
+    if (changed) {
+      this.status = filters.status;
+      this.sort = filters.sort;
+      this.project = filters.project;
+      this.query = filters.query;
+      this.selected = new Set();
+      this.focused = 0;
+    }
+    router.replace(href.issues(this.listFilters));
+    return changed;
+  }
+
+  /** A filter the user chose: a new history entry, so Back returns to the list as it was. */
+  #navigate(): void {
+    if (router.route.name === 'issues') router.go(href.issues(this.listFilters));
+    void this.reload();
   }
 
   async reload(): Promise<void> {
@@ -188,14 +223,24 @@ class IssueListState {
   search(query: string): void {
     this.query = query;
     this.status = statusOfQuery(query) ?? this.status;
-    void this.reload();
+    this.#navigate();
   }
 
   /** A status tab: it replaces any `is:<status>` term of the search, so the two never disagree. */
   showStatus(status: IssueStatusFilter): void {
     this.query = withoutStatusTerms(this.query);
     this.status = status;
-    void this.reload();
+    this.#navigate();
+  }
+
+  showProject(project: number | null): void {
+    this.project = project;
+    this.#navigate();
+  }
+
+  sortBy(sort: IssueSort): void {
+    this.sort = sort;
+    this.#navigate();
   }
 
   /**
@@ -210,3 +255,4 @@ class IssueListState {
 }
 
 export const issueList = new IssueListState();
+provideListFilters(() => issueList.listFilters);
