@@ -1,7 +1,7 @@
 /** Opens the SQLite database with the pragmas Stacktray relies on and brings its schema up to date. */
 import Database from 'better-sqlite3';
 import { existsSync, renameSync } from 'node:fs';
-import { FOREGROUND_AUTOCHECKPOINT_PAGES, MAX_WAL_BYTES } from './background-checkpoints';
+import { FOREGROUND_AUTOCHECKPOINT_PAGES, WAL_SIZE_LIMIT_BYTES } from './background-checkpoints';
 import { MIGRATIONS } from './migrations';
 import { previousRunWasUnclean, removeOpenMarker, writeOpenMarker } from './open-marker';
 import { isCorruptionError, probeTables } from './table-probe';
@@ -46,7 +46,7 @@ function applyPragmas(db: Db): void {
   // 90–120 ms with 4,000, 30 ms with 500, at the same CPU per event (BENCHMARKS.md).
   db.pragma(`wal_autocheckpoint = ${FOREGROUND_AUTOCHECKPOINT_PAGES}`);
   // A WAL that grew under a long burst is cut back to this size when it restarts.
-  db.pragma(`journal_size_limit = ${MAX_WAL_BYTES}`);
+  db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
 }
 
 /**
