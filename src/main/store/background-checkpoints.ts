@@ -82,7 +82,6 @@ export class BackgroundCheckpoints {
   private worker: Worker | null;
   private readonly closed = new Int32Array(new SharedArrayBuffer(4));
   private inFlight = false;
-  private restartWanted = false;
   private lastFailure: string | null = null;
   private writtenSince = false;
   private lastStarted = 0;
@@ -120,16 +119,10 @@ export class BackgroundCheckpoints {
     }
   }
 
-  /** Called after each commit: schedules a checkpoint of what it wrote. */
+  /** Called after each commit: schedules a checkpoint of what it wrote (at most one per MIN_INTERVAL_MS). */
   afterWrite(): void {
     if (!this.worker) return;
     this.writtenSince = true;
-    if (walBytes(this.walFile) > this.maxWalBytes) {
-      // A checkpoint in progress on the worker makes RESTART return busy at once: wait for its reply.
-      this.restartWanted = true;
-      if (!this.inFlight) this.restart();
-      if (this.restartWanted) return;
-    }
     if (this.inFlight || this.timer) return;
     const wait = this.lastStarted + MIN_INTERVAL_MS - Date.now();
     if (wait <= 0) this.request();
@@ -160,8 +153,11 @@ export class BackgroundCheckpoints {
     }
   }
 
+  /** Runs while the worker is idle: the WAL size is looked at here, not after every commit. */
   private request(): void {
     if (!this.worker || !this.writtenSince) return;
+    // The worker is idle, so a RESTART here is not refused as busy.
+    if (walBytes(this.walFile) > this.maxWalBytes) this.restart();
     this.writtenSince = false;
     this.inFlight = true;
     this.lastStarted = Date.now();
@@ -174,22 +170,19 @@ export class BackgroundCheckpoints {
     const failure = reply.ok ? null : reply.reason;
     if (failure !== null && failure !== this.lastFailure) this.warn(`background checkpoint failed: ${failure}`);
     this.lastFailure = failure;
-    if (this.restartWanted) this.restart();
     if (this.writtenSince) this.afterWrite();
   }
 
   /**
-   * Checkpoints everything on this thread; the next commit then starts the WAL over. Runs after a
-   * commit the caller is about to acknowledge, so it never throws: a failure (a full disk) is
-   * reported once and retried when the WAL is next found over its size.
+   * Checkpoints everything on this thread; the next commit then starts the WAL over. It never
+   * throws: a failure (a full disk) is reported once and retried when the WAL is next found over
+   * its size, as is a RESTART that found a reader still on the WAL.
    */
   private restart(): void {
     try {
-      const [result] = this.db.pragma('wal_checkpoint(RESTART)') as { busy: number }[];
-      this.restartWanted = result?.busy === 1;
+      this.db.pragma('wal_checkpoint(RESTART)');
       this.lastFailure = null;
     } catch (error) {
-      this.restartWanted = false;
       const failure = (error as Error).message.split('\n')[0] ?? '';
       if (failure !== this.lastFailure) this.warn(`WAL restart failed: ${failure}`);
       this.lastFailure = failure;
