@@ -1,7 +1,9 @@
 /**
  * Per-project events-per-minute limit in fixed one-minute windows; 0 means no limit. A request is
  * admitted whole or refused whole, and a refusal counts nothing, so a client that keeps retrying
- * a refused envelope does not use up the budget of the events that do get through.
+ * a refused envelope does not use up the budget of the events that do get through. A window with
+ * nothing admitted yet takes any one request, however large: otherwise a batch bigger than the
+ * limit (an OTLP export of many exceptions) would be refused in every window, forever.
  */
 import type { RateLimiter } from '../ingest/ingest-sink';
 
@@ -20,7 +22,7 @@ export class MinuteRateLimiter implements RateLimiter {
       window = { start: windowStart, count: 0 };
       this.windows.set(projectId, window);
     }
-    if (window.count + events > limit) return Math.max(1, Math.ceil((windowStart + 60_000 - now) / 1000));
+    if (window.count > 0 && window.count + events > limit) return Math.max(1, Math.ceil((windowStart + 60_000 - now) / 1000));
     window.count += events;
     return null;
   }

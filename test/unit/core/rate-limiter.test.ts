@@ -27,6 +27,14 @@ describe('MinuteRateLimiter', () => {
     expect([rate.retryAfter(1, 2), rate.retryAfter(1)]).toEqual([null, 50]);
   });
 
+  it('an empty window admits one batch larger than the limit, so it is not refused forever', () => {
+    const { limiter: rate, clock } = limiter(5);
+    expect([rate.retryAfter(1, 8), rate.retryAfter(1)]).toEqual([null, 50]);
+    clock.now = START + 50_000;
+    // A new window, but one event in: the large batch must wait for an empty window again.
+    expect([rate.retryAfter(1), rate.retryAfter(1, 8)]).toEqual([null, 60]);
+  });
+
   it('refusals at the limit do not carry into the next window', () => {
     const { limiter: rate, clock } = limiter(2);
     expect([rate.retryAfter(1, 2), rate.retryAfter(1), rate.retryAfter(1)]).toEqual([null, 50, 50]);

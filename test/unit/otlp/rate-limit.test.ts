@@ -69,14 +69,22 @@ test('events rejected after reading use no budget, and a batch over the budget i
   expect(await post(['good'])).toEqual({ status: 429, retryAfter: '30', body: { code: 8, message: 'rate limited' } });
   expect(server.sink.events).toHaveLength(3);
 
-  // Next minute: 4 events do not fit in 3, so none is stored (not the first 3), and the refusal
-  // leaves the whole budget for the 3 that follow.
+  // Next minute: 2 events fit; then 2 more do not fit in the 1 left, so none is stored (not the
+  // first), and the refusal leaves that 1 for the event that follows.
   clock += 60_000;
-  expect(await post(['good', 'good', 'good', 'good'])).toEqual({ status: 429, retryAfter: '30', body: { code: 8, message: 'rate limited' } });
-  expect(server.sink.events).toHaveLength(3);
-  expect(await post(['good', 'good', 'good'])).toEqual({ status: 200, retryAfter: null, body: {} });
+  expect(await post(['good', 'good'])).toEqual({ status: 200, retryAfter: null, body: {} });
+  expect(await post(['good', 'good'])).toEqual({ status: 429, retryAfter: '30', body: { code: 8, message: 'rate limited' } });
+  expect(server.sink.events).toHaveLength(5);
+  expect(await post(['good'])).toEqual({ status: 200, retryAfter: null, body: {} });
   expect(server.sink.events).toHaveLength(6);
-  expect(server.sink.envelopes.map((envelope) => envelope.events.length)).toEqual([2, 1, 3]);
+
+  // A batch larger than the whole limit still gets in, whole, in a window of its own; it would
+  // otherwise be refused every minute and the exporter would retry it until it gave up.
+  clock += 60_000;
+  expect(await post(['good', 'good', 'good', 'good'])).toEqual({ status: 200, retryAfter: null, body: {} });
+  expect(await post(['good'])).toEqual({ status: 429, retryAfter: '30', body: { code: 8, message: 'rate limited' } });
+  expect(server.sink.events).toHaveLength(10);
+  expect(server.sink.envelopes.map((envelope) => envelope.events.length)).toEqual([2, 1, 2, 1, 4]);
 });
 
 test('an export whose every event is rejected for size asks nothing of the limiter', async () => {
