@@ -144,6 +144,8 @@ export interface ServerInfo {
   dataDir: string;
   /** The interface the server listens on (127.0.0.1 unless started with --host). */
   host: string;
+  /** Beyond loopback: every API call needs `apiToken`. */
+  tokenRequired: boolean;
   port: number;
   otlpPort: number | null;
   /**

@@ -91,7 +91,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
           rules.clear();
           projects.reload();
         },
-        info: () => ({ version: APP_VERSION, dataDir: options.dataDir, host, port, otlpPort: otlp?.port ?? null, apiToken: storedToken }),
+        info: () => ({ version: APP_VERSION, dataDir: options.dataDir, host, tokenRequired: apiToken !== null, port, otlpPort: otlp?.port ?? null, apiToken: storedToken }),
       },
       rendererDir: options.rendererDir,
       apiToken,

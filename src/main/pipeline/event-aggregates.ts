@@ -1,6 +1,5 @@
 /** What an event adds to its issue's aggregates: the user it affected and the tags it counts. */
 import type { SentryEvent } from '../../shared/event';
-import { aggregatedTags as sharedAggregatedTags } from '../../shared/aggregated-tags';
 
 /** Identifies the affected user for the issue's user count (null when the event names none). */
 export function userKey(event: SentryEvent): string | null {
@@ -14,6 +13,4 @@ export function userKey(event: SentryEvent): string | null {
 }
 
 /** The tags an issue aggregates; the rule lives in src/shared so the UI shows the same set. */
-export function aggregatedTags(event: SentryEvent): [string, string][] {
-  return sharedAggregatedTags(event);
-}
+export { aggregatedTags } from '../../shared/aggregated-tags';
