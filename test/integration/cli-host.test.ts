@@ -3,6 +3,7 @@ import { networkInterfaces } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import type { ProjectList, ServerInfo } from '../../src/shared/api';
 import { startCli, type CliServer } from '../support/cli-process';
+import { rawRequest } from '../support/raw-http';
 import { buildEnvelope, errorEvent, tempDataDir, waitFor } from '../support/core-harness';
 
 const TOKEN_LINE = /the API needs this token \(ingest needs only a DSN\): (\S+)/;
@@ -33,29 +34,27 @@ describe('headless server on a non-loopback interface', () => {
         expect(server.output()).toContain(`instead of 127.0.0.1: ${lanAddresses.join(', ')}`);
       }
 
-      // Connect over loopback, but as another machine would name this one.
+      // Connect over loopback, but as another machine would name this one (fetch drops a Host header).
       const base = `http://127.0.0.1:${port}`;
       const headers = { host: `192.0.2.10:${port}` };
-      const withToken = await fetch(`${base}/api/projects`, { headers: { ...headers, authorization: `Bearer ${token}` } });
+      const bearer = { ...headers, authorization: `Bearer ${token}` };
+      const withToken = await rawRequest(base, 'GET', '/api/projects', bearer);
       expect(withToken.status).toBe(200);
-      const { projects } = (await withToken.json()) as ProjectList;
+      const { projects } = JSON.parse(withToken.body) as ProjectList;
       expect(projects.map((project) => project.name)).toEqual(['default']);
-      expect((await fetch(`${base}/api/projects?token=${token}`, { headers })).status).toBe(200);
+      expect((await rawRequest(base, 'GET', `/api/projects?token=${token}`, headers)).status).toBe(200);
       // The Settings screen shows the token from /api/info.
-      const info = (await (await fetch(`${base}/api/info`, { headers: { ...headers, authorization: `Bearer ${token}` } })).json()) as ServerInfo;
-      expect(info).toMatchObject({ host: '0.0.0.0', port: Number(port), apiToken: token });
+      const info = JSON.parse((await rawRequest(base, 'GET', '/api/info', bearer)).body) as ServerInfo;
+      expect(info).toMatchObject({ host: '0.0.0.0', tokenRequired: true, port: Number(port), apiToken: token });
 
-      const without = await fetch(`${base}/api/projects`, { headers });
+      const without = await rawRequest(base, 'GET', '/api/projects', headers);
       expect(without.status).toBe(401);
-      expect(await without.json()).toEqual({ detail: 'this Stacktray requires its API token (Authorization: Bearer <token>)' });
-      expect((await fetch(`${base}/api/projects`, { headers: { ...headers, authorization: 'Bearer wrong' } })).status).toBe(401);
+      expect(JSON.parse(without.body)).toEqual({ detail: 'this Stacktray requires its API token (Authorization: Bearer <token>)' });
+      expect((await rawRequest(base, 'GET', '/api/projects', { ...headers, authorization: 'Bearer wrong' })).status).toBe(401);
 
       const key = projects[0]?.publicKey ?? '';
-      const ingest = await fetch(`${base}/api/1/envelope/?sentry_key=${key}`, {
-        method: 'POST',
-        headers,
-        body: buildEnvelope({}, [{ header: { type: 'event' }, payload: errorEvent({ fn: 'fromAnotherMachine' }) }]),
-      });
+      const envelope = buildEnvelope({}, [{ header: { type: 'event' }, payload: errorEvent({ fn: 'fromAnotherMachine' }) }]);
+      const ingest = await rawRequest(base, 'POST', `/api/1/envelope/?sentry_key=${key}`, headers, envelope);
       expect(ingest.status).toBe(200);
     } finally {
       server.child.kill('SIGTERM');
@@ -80,7 +79,7 @@ describe('headless server on a non-loopback interface', () => {
       expect(server.output()).not.toContain('token');
       expect((await fetch(`${server.url}/api/projects`)).status).toBe(200);
       const info = (await (await fetch(`${server.url}/api/info`)).json()) as ServerInfo;
-      expect(info.host).toBe('127.0.0.1');
+      expect(info).toMatchObject({ host: '127.0.0.1', tokenRequired: false });
       expect(info.apiToken).toMatch(/^[A-Za-z0-9_-]{32}$/);
       // The same token a restart beyond loopback asks for (it lives in the data folder).
       server.child.kill('SIGTERM');

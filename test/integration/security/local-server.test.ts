@@ -4,13 +4,13 @@
  * ingest (downloads: downloads.test.ts).
  */
 import Database from 'better-sqlite3';
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Project } from '../../../src/shared/api';
 import { startCli } from '../../support/cli-process';
+import { rawRequest, type RawAnswer } from '../../support/raw-http';
 import { buildEnvelope, errorEvent, startHarness, tempDataDir, type Harness } from '../../support/core-harness';
 
 let harness: Harness;
@@ -23,24 +23,9 @@ afterAll(async () => {
   await harness.stop();
 });
 
-interface RawAnswer {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
 /** A request with exactly these headers (fetch does not let a caller set Host). */
-function raw(port: number, method: string, path: string, headers: Record<string, string>, body?: string): Promise<RawAnswer> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers: { ...headers, ...(body !== undefined && { 'content-length': String(Buffer.byteLength(body)) }) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const raw = (port: number, method: string, path: string, headers: Record<string, string>, body?: string): Promise<RawAnswer> =>
+  rawRequest(`http://127.0.0.1:${port}`, method, path, headers, body);
 
 const local = (method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<RawAnswer> =>
   raw(harness.core.port, method, path, { host: `127.0.0.1:${harness.core.port}`, ...headers }, body);
