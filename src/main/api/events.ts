@@ -1,8 +1,7 @@
 /** Events: an issue's events (newest first), one event in full, latest/oldest, attachments. */
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { EventDetail } from '../../shared/api';
-import { NORMALIZE_LIMITS } from '../pipeline/normalize/limits';
-import { cutAtDepth, nestsDeeperThan } from '../pipeline/normalize/payload-depth';
+import { withinPayloadDepth } from '../pipeline/normalize/payload-depth';
 import type { StoredEvent } from '../store/events-repo';
 import { contentDisposition, safeContentType } from './download';
 import { errorSchema, idParams, type ApiDeps } from './api-deps';
@@ -35,9 +34,8 @@ export const eventRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
     } catch {
       raw = stored.payloadJson;
     }
-    // Payloads stored before ingest cut them at the payload depth may nest deeper than the
-    // response serializer's stack allows: answer with them cut as ingest now stores them.
-    if (nestsDeeperThan(raw, NORMALIZE_LIMITS.payloadDepth)) raw = cutAtDepth(raw, NORMALIZE_LIMITS.payloadDepth);
+    // A payload is stored as sent and may nest deeper than the response serializer's stack allows.
+    raw = withinPayloadDepth(raw);
     return {
       ...summary,
       event,

@@ -8,8 +8,7 @@ import { EXPORT_FORMAT_VERSION, type ExportDocument, type ExportedIssue, type Im
 import type { SentryEvent } from '../../shared/event';
 import type { IssueStatus } from '../../shared/issue';
 import { applyStatusRequest } from '../pipeline/lifecycle';
-import { NORMALIZE_LIMITS } from '../pipeline/normalize/limits';
-import { cutAtDepth, nestsDeeperThan } from '../pipeline/normalize/payload-depth';
+import { withinPayloadDepth } from '../pipeline/normalize/payload-depth';
 import { contentDisposition } from './download';
 import { errorSchema, idParams, type ApiDeps } from './api-deps';
 
@@ -102,9 +101,9 @@ export const exportImportRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps)
       for (const exported of request.body.issues) {
         const projectId = exported.projectId !== undefined && store.projects.get(exported.projectId) ? exported.projectId : fallbackProject;
         const incoming = exported.events.flatMap((raw) => {
-          // JSON.stringify recurses: an event nested deeper than the payload depth is stored cut
-          // there, as ingest stores it, rather than overflowing the stack.
-          const payload = JSON.stringify(nestsDeeperThan(raw, NORMALIZE_LIMITS.payloadDepth) ? cutAtDepth(raw, NORMALIZE_LIMITS.payloadDepth) : raw);
+          // JSON.stringify recurses: an event nested deeper than the payload depth is cut there
+          // rather than overflowing the stack.
+          const payload = JSON.stringify(withinPayloadDepth(raw));
           const eventId = typeof (raw as { event_id?: unknown }).event_id === 'string' ? String((raw as { event_id: string }).event_id) : '';
           const received = Number((raw as { received?: unknown }).received) || Date.now() / 1000;
           try {

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NORMALIZE_LIMITS } from '../../../src/main/pipeline/normalize/limits';
-import { cutAtDepth, nestsDeeperThan, storablePayload } from '../../../src/main/pipeline/normalize/payload-depth';
+import { cutAtDepth, nestsDeeperThan, withinPayloadDepth } from '../../../src/main/pipeline/normalize/payload-depth';
 
 /** `{"a":{"a":…"leaf"}}` with `levels` objects. */
 function nested(levels: number): string {
@@ -68,24 +68,21 @@ describe('cutAtDepth', () => {
   });
 });
 
-describe('storablePayload', () => {
-  it('returns the text as received when the nesting is within the limit', () => {
-    const text = `{ "spacing":  "kept" , "deep": ${nested(NORMALIZE_LIMITS.payloadDepth - 1)} }`;
-    expect(storablePayload(JSON.parse(text), text)).toBe(text);
+describe('withinPayloadDepth', () => {
+  it('returns the very value when the nesting is within the limit', () => {
+    const value = JSON.parse(`{ "spacing": "kept", "deep": ${nested(NORMALIZE_LIMITS.payloadDepth - 1)} }`) as unknown;
+    expect(withinPayloadDepth(value)).toBe(value);
   });
 
   it(`cuts a payload nested 100,000 levels at ${NORMALIZE_LIMITS.payloadDepth}, and the result serializes and parses`, () => {
-    const text = nested(100_000);
-    const stored = storablePayload(JSON.parse(text), text);
-    const parsed = JSON.parse(stored) as unknown;
+    const cut = withinPayloadDepth(JSON.parse(nested(100_000)));
+    const text = JSON.stringify(cut);
     // The object at the last kept level lost its deeper child, so it is empty.
-    expect(levels(parsed)).toBe(NORMALIZE_LIMITS.payloadDepth);
-    expect(stored).toBe(`${'{"a":'.repeat(NORMALIZE_LIMITS.payloadDepth - 1)}{}${'}'.repeat(NORMALIZE_LIMITS.payloadDepth - 1)}`);
-    expect(JSON.stringify(parsed)).toBe(stored);
+    expect(levels(JSON.parse(text))).toBe(NORMALIZE_LIMITS.payloadDepth);
+    expect(text).toBe(`${'{"a":'.repeat(NORMALIZE_LIMITS.payloadDepth - 1)}{}${'}'.repeat(NORMALIZE_LIMITS.payloadDepth - 1)}`);
   });
 
   it('cuts at a given limit', () => {
-    const text = '{"a":[{"b":{"c":1}},2],"d":"e"}';
-    expect(storablePayload(JSON.parse(text), text, 3)).toBe('{"a":[{},2],"d":"e"}');
+    expect(JSON.stringify(withinPayloadDepth(JSON.parse('{"a":[{"b":{"c":1}},2],"d":"e"}'), 3))).toBe('{"a":[{},2],"d":"e"}');
   });
 });

@@ -3,8 +3,6 @@
  * and hands them to the sink grouped by project. Returns what the route should answer.
  */
 import { normalizeEvent } from '../../pipeline/normalize';
-import { NORMALIZE_LIMITS } from '../../pipeline/normalize/limits';
-import { cutAtDepth, nestsDeeperThan } from '../../pipeline/normalize/payload-depth';
 import { StorageUnavailableError, type IncomingEnvelope, type IncomingEvent, type IngestDeps, type ProjectKey } from '../ingest-sink';
 import { buildSentryEvent } from './build-event';
 import { exceptionsInLogs, exceptionsInTraces, type ExceptionOccurrence } from './find-exceptions';
@@ -57,11 +55,9 @@ export async function ingestExport(
       rejections.push({ itemIndex: occurrence.itemIndex, reason: normalized.reason });
       continue;
     }
-    // Values were cut at VALUE_DEPTH below their attribute map, which itself sits a few levels down
-    // the event: the stored copy is cut at the payload depth, as a Sentry event's is.
-    const tooDeep = nestsDeeperThan(built, NORMALIZE_LIMITS.payloadDepth);
-    if (tooDeep) notes.valuesCut++;
-    const payload = JSON.stringify(tooDeep ? cutAtDepth(built, NORMALIZE_LIMITS.payloadDepth) : built);
+    // Values were cut at VALUE_DEPTH below their attribute map while read: `built` nests only a few
+    // levels more, which JSON.stringify takes in its stride.
+    const payload = JSON.stringify(built);
     if (Buffer.byteLength(payload) > deps.limits.maxEventBytes) {
       rejections.push({ itemIndex: occurrence.itemIndex, reason: `event exceeds ${deps.limits.maxEventBytes} bytes` });
       continue;

@@ -6,7 +6,6 @@
 import type { Envelope, EnvelopeItem } from '../../envelope/parse';
 import { parseEventId } from '../../pipeline/normalize/event-id';
 import { normalizeEvent } from '../../pipeline/normalize';
-import { storablePayload } from '../../pipeline/normalize/payload-depth';
 import type { IncomingAttachment, IncomingEnvelope, IncomingEvent } from '../ingest-sink';
 
 /** Item types Sentry defines that are not error events: counted, not stored as events. */
@@ -103,8 +102,8 @@ export function readEventPayload(
     ...(ctx.clientIp !== undefined && { clientIp: ctx.clientIp }),
   });
   if (!result.ok) return result.reason;
-  // Kept as sent unless nested too deep to be read back (see payload-depth.ts).
-  return { event: result.event, payload: storablePayload(raw, text), attachments: [] };
+  // Kept as sent: whatever reads it back and serializes it cuts its depth first (payload-depth.ts).
+  return { event: result.event, payload: text, attachments: [] };
 }
 
 function attachmentFrom(item: EnvelopeItem): IncomingAttachment {
