@@ -62,6 +62,9 @@ async function fillDataDir(): Promise<string> {
   for (let at = 0; at < events.length; at += 500) {
     await pipeline.accept({ projectId, events: events.slice(at, at + 500), otherItems: {} });
   }
+  // "The store holds them all" below reads only the busiest issue: every issue and event is here.
+  expect(store.db.prepare('SELECT count(*) FROM issues').pluck().get()).toBe(ISSUES);
+  expect(store.db.prepare('SELECT count(*) FROM events').pluck().get()).toBe(HOT_EVENTS + ISSUES - 1);
   store.close();
   return dataDir;
 }

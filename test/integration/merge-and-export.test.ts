@@ -116,8 +116,6 @@ function deepEventJson(eventId: string, levels: number): string {
   return `{"event_id":"${eventId}","timestamp":1700000000,"platform":"node","message":"deep ${eventId}","extra":{"deep":${deep}}}`;
 }
 
-/** Levels of `{"level": …}` below `start`. */
-
 /** extra.deep's nesting in the normalized event and in the raw payload the API returns. */
 function deepLevels(detail: EventDetail): { event: number; raw: number } {
   return { event: levelsBelow(detail.event.extra?.['deep']), raw: levelsBelow((detail.raw as { extra?: { deep?: unknown } }).extra?.deep) };

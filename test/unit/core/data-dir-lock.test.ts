@@ -16,11 +16,23 @@ function tempDir(): string {
 describe('the data folder lock', () => {
   it('names its owner by pid and start time, and is released only by its owner', () => {
     const dir = tempDir();
+    const lockFile = join(dir, 'stacktray.lock');
     const lock = lockDataDir(dir);
-    const owner = parseLockOwner(readFileSync(join(dir, 'stacktray.lock'), 'utf8'));
+    const owner = parseLockOwner(readFileSync(lockFile, 'utf8'));
     expect(owner).toEqual({ pid: process.pid, started: processStarted(process.pid) });
-    expect(() => lockDataDir(dir)).not.toThrow(DataDirLockedError); // its own pid: taken over, as after a restart with the same pid
+    // Its own pid: taken over, as after a restart with the same pid.
+    const again = lockDataDir(dir);
+    expect(parseLockOwner(readFileSync(lockFile, 'utf8'))).toEqual(owner);
+    // Another owner's lock (written since) survives this one's release.
+    const other = JSON.stringify({ pid: process.ppid, started: processStarted(process.ppid) });
+    writeFileSync(lockFile, other);
     lock.release();
+    again.release();
+    expect(readFileSync(lockFile, 'utf8')).toBe(other);
+    // Its own is removed.
+    writeFileSync(lockFile, JSON.stringify(owner));
+    lock.release();
+    expect(existsSync(lockFile)).toBe(false);
   });
 
   it('refuses a folder held by a live process', () => {

@@ -176,6 +176,10 @@ describe('RetentionJob over a real store', () => {
     expect(report.releasedPages).toBe(0);
     expect(scalar(s.store, 'PRAGMA page_count')).toBeGreaterThanOrEqual(pagesBefore);
     expect(scalar(s.store, 'PRAGMA freelist_count')).toBeGreaterThan(pagesBefore / 2);
+    // It stops growing: new events reuse the freed pages.
+    const pagesAfter = scalar(s.store, 'PRAGMA page_count');
+    await addBulky(s, 500);
+    expect(scalar(s.store, 'PRAGMA page_count')).toBe(pagesAfter);
   });
 });
 
