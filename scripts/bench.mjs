@@ -10,7 +10,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { fixtureSetNames, loadFixtures, meanSize } from './bench/fixtures.mjs';
-import { ensureBuilt, requireBuilt, startServer } from './bench/server-process.mjs';
+import { startServer } from './bench/server-process.mjs';
+import { ensureBuilt, requireBuilt } from './server-launch.mjs';
 import { runPhases } from './bench/phases.mjs';
 import { databaseStats } from './bench/db-stats.mjs';
 import { evaluate, formatEntry, machine, previousEntry } from './bench/report.mjs';
@@ -42,7 +43,8 @@ const serverFlags = args['server-flags'] !== undefined ? args['server-flags'].sp
 const work = mkdtempSync(join(tmpdir(), 'stacktray-bench-'));
 try {
   if (args['no-build']) requireBuilt();
-  else if (ensureBuilt()) console.error('built the bundle (electron-vite build)');
+  // Quiet: the build's progress stays off stdout, which carries the report.
+  else if (ensureBuilt({ quiet: true })) console.error('built the bundle (electron-vite build)');
   const log = (line) => console.error(`[bench] ${line}`);
   log(`fixtures ${fixtureSet}: ${fixtures.length} envelopes, mean ${meanSize(fixtures)} B`);
 

@@ -34,6 +34,7 @@ export function bundleIsStale() {
  */
 export function ensureBuilt({ quiet = false } = {}) {
   if (!bundleIsStale()) return false;
+  if (!quiet) console.log('Building Stacktray (electron-vite build)…');
   const build = spawnSync(process.execPath, [ELECTRON_VITE, 'build'], {
     cwd: ROOT,
     stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'],

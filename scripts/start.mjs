@@ -3,16 +3,13 @@
 // one forwards signals to it and exits with its code.
 import { constants } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { CLI_BUNDLE, SERVER_NODE_FLAGS, bundleIsStale, ensureBuilt, spawnServer } from './server-launch.mjs';
+import { CLI_BUNDLE, SERVER_NODE_FLAGS, ensureBuilt, spawnServer } from './server-launch.mjs';
 
-if (bundleIsStale()) {
-  console.log('Building Stacktray (electron-vite build)…');
-  try {
-    ensureBuilt();
-  } catch (error) {
-    console.error(`stacktray: ${error.message}`);
-    process.exit(1);
-  }
+try {
+  ensureBuilt();
+} catch (error) {
+  console.error(`stacktray: ${error.message}`);
+  process.exit(1);
 }
 
 if (SERVER_NODE_FLAGS.every((flag) => process.execArgv.includes(flag))) {

@@ -2,16 +2,9 @@
 // ceiling) and reads its port and the default project's key from what it prints.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { ROOT, ensureBuilt as ensureBundleBuilt, requireBuilt, spawnServer } from '../server-launch.mjs';
+import { ROOT, spawnServer } from '../server-launch.mjs';
 
 const NOOP = join(ROOT, 'scripts', 'bench', 'noop-server.mjs');
-
-/** Builds the bundle when it is stale, as `npm start` does; the build's progress stays off stdout. */
-export function ensureBuilt() {
-  return ensureBundleBuilt({ quiet: true });
-}
-
-export { requireBuilt };
 
 /**
  * kind: 'stacktray' | 'noop' | 'fastify-noop'. nodeFlags: V8/Node flags for the server process.

@@ -3,7 +3,7 @@
  * field name, with the units Sentry's Contexts Interface gives them: sizes in bytes (the GPU's in
  * megabytes), times as ISO strings, battery in percent. Other fields show as they came. Pure.
  */
-import { binaryBytes, displayValue, exactTime } from './format';
+import { bytes, displayValue, exactTime } from './format';
 
 export interface ShownValue {
   text: string;
@@ -49,8 +49,8 @@ function shownWithUnit(unit: Unit, value: unknown): string | null {
   if (unit === 'time') return shownTime(value);
   if (typeof value !== 'number' || !Number.isFinite(value)) return null;
   switch (unit) {
-    case 'bytes': return binaryBytes(value);
-    case 'megabytes': return binaryBytes(value * 1024 * 1024);
+    case 'bytes': return bytes(value);
+    case 'megabytes': return bytes(value * 1024 * 1024);
     case 'percent': return `${Number(value.toFixed(1))}%`;
     case 'megahertz': return `${value} MHz`;
   }

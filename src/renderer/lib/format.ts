@@ -67,12 +67,6 @@ export function compactCount(n: number): string {
   return `${(n / 1_000_000).toFixed(1).replace(/\.0$/, '')}M`;
 }
 
-export function bytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
-}
-
 /** Any JSON-ish value as display text (strings unquoted, the rest as compact JSON). */
 export function displayValue(value: unknown): string {
   if (typeof value === 'string') return value;
@@ -86,8 +80,8 @@ export function displayValue(value: unknown): string {
 
 const BINARY_UNITS = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
 
-/** Sizes in powers of 1024 with one decimal, as Sentry shows device memory: "23.5 GiB". */
-export function binaryBytes(n: number): string {
+/** Sizes in powers of 1024 with one decimal, as Sentry shows device memory and attachments: "23.5 GiB". */
+export function bytes(n: number): string {
   if (Math.abs(n) < 1024) return `${n} B`;
   let value = n;
   let unit = 0;

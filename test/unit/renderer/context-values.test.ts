@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { contextType, contextValue } from '../../../src/renderer/lib/context-values';
-import { binaryBytes, exactTime } from '../../../src/renderer/lib/format';
+import { bytes, exactTime } from '../../../src/renderer/lib/format';
 
 describe('context values in their units', () => {
   it('shows sizes in powers of 1024, as Sentry does, with the bytes on hover', () => {
@@ -45,9 +45,9 @@ describe('context values in their units', () => {
   });
 
   it('binary sizes switch unit at 1024', () => {
-    expect(binaryBytes(0)).toBe('0 B');
-    expect(binaryBytes(1023)).toBe('1023 B');
-    expect(binaryBytes(1024)).toBe('1.0 KiB');
-    expect(binaryBytes(1024 ** 4 * 2)).toBe('2.0 TiB');
+    expect(bytes(0)).toBe('0 B');
+    expect(bytes(1023)).toBe('1023 B');
+    expect(bytes(1024)).toBe('1.0 KiB');
+    expect(bytes(1024 ** 4 * 2)).toBe('2.0 TiB');
   });
 });

@@ -6,7 +6,6 @@
 import type { IssueSort, IssueStatusFilter, StreamMessage, UpdateIssueRequest } from '../../../shared/api';
 import type { Issue, IssueStatus } from '../../../shared/issue';
 import { api } from '../api';
-import { clock } from '../clock.svelte';
 import { sameListFilters, type ListFilters } from '../list-url';
 import { href, provideListFilters, router } from '../router.svelte';
 import { statusOfQuery, withTerm, withoutStatusTerms } from '../search-terms';
@@ -82,7 +81,6 @@ class IssueListState {
     try {
       const page = await api.issues({ ...this.filters, limit: PAGE_SIZE });
       if (generation !== this.#generation) return;
-      clock.sync();
       this.issues = page.issues;
       this.nextCursor = page.nextCursor;
       this.focused = Math.min(this.focused, Math.max(0, page.issues.length - 1));
@@ -146,7 +144,6 @@ class IssueListState {
     try {
       const page = await api.issues({ ...this.filters, limit: PAGE_SIZE });
       if (generation !== this.#generation) return;
-      clock.sync();
       const headIds = new Set(page.issues.map((i) => i.id));
       const tail = this.issues.slice(PAGE_SIZE).filter((i) => !headIds.has(i.id));
       const focusedId = this.issues[this.focused]?.id;
