@@ -5,7 +5,7 @@ import type { IssueListQuery, IssueSort } from '../../shared/api';
 import type { IssueMetadata } from '../../shared/grouping';
 import type { Level } from '../../shared/event';
 import type { LifecycleState } from '../pipeline/lifecycle';
-import { parseIssueQuery } from './issue-query';
+import { parseIssueQuery } from '../../shared/issue-query';
 import { hourBucket } from './hour-bucket';
 
 export interface IssueRow {

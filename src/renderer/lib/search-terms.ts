@@ -1,26 +1,11 @@
 /**
  * Editing the issue search as terms (`TypeError release:1.2 browser:"Chrome 120" is:resolved`),
- * the way the server reads it (src/main/store/issue-query.ts). Pure.
+ * with the parser the server filters by (src/shared/issue-query.ts). Pure.
  */
 import type { IssueStatusFilter } from '../../shared/api';
-import type { IssueStatus } from '../../shared/issue';
+import { parseIssueQuery, queryTerms as splitTerms, termKey } from '../../shared/issue-query';
 
-const TERM = /[^\s:"]+:"[^"]*"|"[^"]*"|\S+/g;
-const STATUSES: readonly string[] = ['unresolved', 'resolved', 'ignored'] satisfies IssueStatus[];
-
-export function splitTerms(query: string): string[] {
-  return query.match(TERM) ?? [];
-}
-
-/** The key of a `key:value` term, lower-cased; null for free text. */
-export function termKey(term: string): string | null {
-  const match = /^([^\s:"]+):./.exec(term);
-  return match?.[1] ? match[1].toLowerCase() : null;
-}
-
-function termValue(term: string): string {
-  return term.slice(term.indexOf(':') + 1).replace(/^"(.*)"$/, '$1');
-}
+export { splitTerms, termKey };
 
 /** `key:value`, quoted when the value has spaces (the search splits on them). */
 export function formatTerm(key: string, value: string): string {
@@ -41,7 +26,7 @@ export function withTerm(query: string, key: string, value: string): string {
 }
 
 function isStatusTerm(term: string): boolean {
-  return termKey(term) === 'is' && STATUSES.includes(termValue(term).toLowerCase());
+  return parseIssueQuery(term).statuses.length > 0;
 }
 
 /**
@@ -49,10 +34,10 @@ function isStatusTerm(term: string): boolean {
  * when it names several (the server then shows any of them).
  */
 export function statusOfQuery(query: string): IssueStatusFilter | null {
-  const named = new Set(splitTerms(query).filter(isStatusTerm).map((t) => termValue(t).toLowerCase()));
+  const named = new Set(parseIssueQuery(query).statuses);
   if (named.size === 0) return null;
   if (named.size > 1) return 'all';
-  return [...named][0] as IssueStatus;
+  return [...named][0] ?? null;
 }
 
 /** The search without its `is:<status>` terms (`is:new`, `is:regression` stay: they are not tabs). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseIssueQuery } from '../../../src/main/store/issue-query';
+import { parseIssueQuery } from '../../../src/shared/issue-query';
 
 describe('parseIssueQuery', () => {
   it('splits free text from filters', () => {
