@@ -9,7 +9,7 @@ import { launchBrowser, openPage } from './helpers/browser';
 import { startServer, type RunningServer } from './helpers/server';
 import { startBrowserApp, type BrowserApp } from './helpers/browser-app';
 import { runNodeApp } from './helpers/node-app';
-import { getIssue, listIssues, waitFor } from './helpers/api';
+import { getIssue, listIssues, waitFor, sendStoreEvent } from './helpers/api';
 
 let server: RunningServer;
 let shop: BrowserApp;
@@ -100,13 +100,8 @@ describe('event data is text, never HTML', { timeout: 120_000 }, () => {
 
 describe('a stack too long to keep whole', { timeout: 120_000 }, () => {
   it('shows the kept frames and says which were left out', async () => {
-    const dsn = new URL(server.dsn);
     const frames = Array.from({ length: 400 }, (_, index) => ({ filename: '/srv/app/deep.js', function: `level${index}`, lineno: index + 1, in_app: true }));
-    const response = await fetch(`${server.url}/api${dsn.pathname}/store/?sentry_key=${dsn.username}`, {
-      method: 'POST',
-      body: JSON.stringify({ platform: 'node', exception: { values: [{ type: 'RecursionError', value: 'too deep', stacktrace: { frames } }] } }),
-    });
-    expect(response.status).toBe(200);
+    await sendStoreEvent(server.dsn, { platform: 'node', exception: { values: [{ type: 'RecursionError', value: 'too deep', stacktrace: { frames } }] } });
     const issue = await waitFor('the deep issue', async () => (await listIssues(server.url)).issues.find((i) => i.title.startsWith('RecursionError')));
     await ui.goto(`${server.url}/#/issues/${issue.id}`);
     const note = ui.locator('[data-testid="frames-omitted"]');

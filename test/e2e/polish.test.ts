@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Issue } from '../../src/shared/issue';
 import { launchBrowser, openPage } from './helpers/browser';
 import { startServer, type RunningServer } from './helpers/server';
-import { listIssues, waitFor } from './helpers/api';
+import { listIssues, waitFor, sendStoreEvent } from './helpers/api';
 
 let server: RunningServer;
 let browser: Browser;
@@ -21,8 +21,7 @@ const issues = new Map<string, Issue>();
 const MEMORY_SIZE = 25276063744;
 
 async function sendError(name: string, extra: Record<string, unknown> = {}): Promise<void> {
-  const dsn = new URL(server.dsn);
-  const event = {
+  await sendStoreEvent(server.dsn, {
     event_id: randomBytes(16).toString('hex'),
     timestamp: Date.now() / 1000,
     platform: 'javascript',
@@ -37,13 +36,7 @@ async function sendError(name: string, extra: Record<string, unknown> = {}): Pro
       ],
     },
     ...extra,
-  };
-  const response = await fetch(`${dsn.origin}/api${dsn.pathname}/store/?sentry_key=${dsn.username}&sentry_version=7`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(event),
   });
-  expect(response.status).toBe(200);
 }
 
 const hash = () => new URL(page.url()).hash;

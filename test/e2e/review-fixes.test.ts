@@ -14,7 +14,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Issue } from '../../src/shared/issue';
 import { launchBrowser, openPage } from './helpers/browser';
 import { REPO_ROOT, startServer, type RunningServer } from './helpers/server';
-import { getIssue, listIssues, waitFor } from './helpers/api';
+import { getIssue, listIssues, waitFor, sendStoreEvent } from './helpers/api';
 
 const run = promisify(execFile);
 
@@ -32,7 +32,6 @@ function eventId(): string {
 
 /** One exception event through the legacy store endpoint, as an SDK without envelopes sends it. */
 async function sendError(name: string, options: { secondsFromNow?: number; browser?: string; id?: string } = {}): Promise<string> {
-  const dsn = new URL(server.dsn);
   const id = options.id ?? eventId();
   const timestamp = Date.now() / 1000 + (options.secondsFromNow ?? 0);
   const event = {
@@ -60,12 +59,7 @@ async function sendError(name: string, options: { secondsFromNow?: number; brows
       ],
     },
   };
-  const response = await fetch(`${dsn.origin}/api${dsn.pathname}/store/?sentry_key=${dsn.username}&sentry_version=7`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(event),
-  });
-  expect(response.status).toBe(200);
+  await sendStoreEvent(server.dsn, event);
   return id;
 }
 

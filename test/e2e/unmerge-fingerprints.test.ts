@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { IssueFingerprintList } from '../../src/shared/api';
 import { launchBrowser, openPage } from './helpers/browser';
 import { startServer, type RunningServer } from './helpers/server';
-import { getIssue, listIssues, waitFor } from './helpers/api';
+import { getIssue, listIssues, waitFor, sendStoreEvent } from './helpers/api';
 
 let server: RunningServer;
 let browser: Browser;
@@ -29,8 +29,7 @@ afterAll(async () => {
 
 /** A Node error below a Node-internal frame, so its in-app and all-frames hashes differ. */
 async function sendError(type: string, fn: string, timestamp: number): Promise<void> {
-  const dsn = new URL(server.dsn);
-  const event = {
+  await sendStoreEvent(server.dsn, {
     platform: 'node',
     timestamp,
     exception: {
@@ -47,9 +46,7 @@ async function sendError(type: string, fn: string, timestamp: number): Promise<v
         },
       ],
     },
-  };
-  const response = await fetch(`${server.url}/api${dsn.pathname}/store/?sentry_key=${dsn.username}`, { method: 'POST', body: JSON.stringify(event) });
-  expect(response.status).toBe(200);
+  });
 }
 
 async function fingerprintsOf(issueId: number): Promise<IssueFingerprintList['fingerprints']> {

@@ -13,6 +13,17 @@ export async function getIssue(baseUrl: string, id: number): Promise<IssueDetail
   return (await response.json()) as IssueDetail;
 }
 
+/** Posts one event to the legacy store endpoint of the DSN's project; throws unless it is taken (200). */
+export async function sendStoreEvent(dsn: string, event: Record<string, unknown>): Promise<void> {
+  const { origin, pathname, username } = new URL(dsn);
+  const response = await fetch(`${origin}/api${pathname}/store/?sentry_key=${username}&sentry_version=7`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(event),
+  });
+  if (response.status !== 200) throw new Error(`the store endpoint answered ${response.status}: ${await response.text()}`);
+}
+
 /** Polls until `check` passes (ingest is asynchronous to the SDK's flush). */
 export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
