@@ -27,18 +27,14 @@ const MIN_INTERVAL_MS = 50;
  * SQLite restarts the WAL from its start only when a checkpoint has copied every frame; under
  * steady commits a checkpoint on another thread rarely catches up with the last one, so the WAL
  * keeps growing (286 MB in 15 s at 400 events/s). Once the file passes this size, the ingest
- * thread runs one RESTART checkpoint itself: a ~10 ms stall every ~13 s at 400 events/s instead
- * of every 100 ms, and a bounded file. At 64 MB (a stall every ~3 s) p99 at 400/s was 9.0–11.1 ms;
- * at 256 MB, 8.0–8.9 ms (alternating runs, BENCHMARKS.md).
+ * thread runs one RESTART checkpoint itself: a ~10 ms stall every ~3 s at 400 events/s instead
+ * of every 100 ms, and a bounded file. 256 MB made the stalls rarer but ~200 ms long (p99 at
+ * 400/s 200–206 ms in 2 of 3 runs, BENCHMARKS.md).
  */
-export const MAX_WAL_BYTES = 256 * 1024 * 1024;
+export const MAX_WAL_BYTES = 64 * 1024 * 1024;
 
-/**
- * The database's journal_size_limit: a restarted WAL is cut back to this size, so after a burst
- * the file does not keep 256 MB of disk. It is below MAX_WAL_BYTES, so a file past that size
- * holds a WAL that grew past it since the last restart.
- */
-export const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
+/** The database's journal_size_limit: a restarted WAL is cut back to this size. */
+export const WAL_SIZE_LIMIT_BYTES = MAX_WAL_BYTES;
 
 export interface CheckpointOptions {
   warn?: (message: string) => void;
