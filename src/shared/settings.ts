@@ -18,6 +18,13 @@ export interface Settings {
   port: number;
   otlpPort: number;
   theme: 'system' | 'light' | 'dark';
+  /**
+   * Folders whose files Stacktray may read (source maps, source context, git) and open in an editor:
+   * absolute paths; null means the user's home folder without its dot-folders.
+   */
+  sourceFolders: string[] | null;
+  /** The command that opens a file in the user's editor; "" uses STACKTRAY_EDITOR, VISUAL or EDITOR. */
+  editor: string;
   desktop: {
     closeToTray: boolean;
     openAtLogin: boolean;
@@ -36,6 +43,8 @@ export function defaultSettings(): Settings {
     port: DEFAULT_PORT,
     otlpPort: DEFAULT_OTLP_PORT,
     theme: 'system',
+    sourceFolders: null,
+    editor: '',
     desktop: { closeToTray: true, openAtLogin: false },
   };
 }

@@ -1,4 +1,5 @@
 /** `/api/settings` and `/api/info`. */
+import { isAbsolute } from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Settings } from '../../shared/settings';
 import type { ApiDeps } from './api-deps';
@@ -30,6 +31,10 @@ const settingsPatch = {
     port: { type: 'integer', minimum: 1, maximum: 65535 },
     otlpPort: { type: 'integer', minimum: 0, maximum: 65535 },
     theme: { type: 'string', enum: ['system', 'light', 'dark'] },
+    sourceFolders: {
+      anyOf: [{ type: 'array', maxItems: 64, items: { type: 'string', minLength: 1, maxLength: 4096 } }, { type: 'null' }],
+    },
+    editor: { type: 'string', maxLength: 1024 },
     desktop: {
       type: 'object',
       properties: { closeToTray: { type: 'boolean' }, openAtLogin: { type: 'boolean' } },
@@ -44,7 +49,9 @@ export const settingsRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => 
 
   app.get('/api/settings', async () => deps.settings.get());
 
-  app.patch<{ Body: Partial<Settings> }>('/api/settings', { schema: { body: settingsPatch } }, async (request) => {
+  app.patch<{ Body: Partial<Settings> }>('/api/settings', { schema: { body: settingsPatch } }, async (request, reply) => {
+    const relative = request.body.sourceFolders?.find((folder) => !isAbsolute(folder) || folder.includes('\0'));
+    if (relative !== undefined) return reply.code(400).send({ detail: `sourceFolders: ${relative} is not an absolute path` });
     const settings = deps.settings.update(request.body);
     deps.hub.publish({ type: 'settings.changed', settings });
     return settings;
