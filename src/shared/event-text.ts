@@ -26,6 +26,12 @@ export function short(value: unknown, max = MAX_VALUE_CHARS): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+/** A line of source as sent: its indentation kept, cut at 200 characters. */
+function sourceLine(line: string): string {
+  const text = line.replace(/[\r\n]+/g, ' ').trimEnd();
+  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
+}
+
 const code = (text: string) => `\`${text.replaceAll('`', "'")}\``;
 
 function seen(at: string, release: string | null): string {
@@ -76,7 +82,7 @@ export function frameLocation(frame: StackFrame): string {
 function frameMarkdown(frame: StackFrame, withSource: boolean): string[] {
   const lines = [`- ${frame.in_app ? '' : '[system] '}${code(frameLocation(frame))}`];
   if (withSource && frame.context_line !== undefined) {
-    lines.push('  ```', `  ${frame.lineno ?? ''} | ${short(frame.context_line, 200)}`, '  ```');
+    lines.push('  ```', `  ${frame.lineno ?? ''} | ${sourceLine(frame.context_line)}`, '  ```');
   }
   return lines;
 }

@@ -23,7 +23,6 @@ function toWebRequest(request: FastifyRequest): Request {
 export const mcpRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
   const source = coreMcpSource(deps);
   const handler = createMcpHandler(() => createMcpServer({ source, unreachableHint: 'Stacktray is not running.' }), {
-    responseMode: 'json',
     onerror: (error) => app.log.warn(`mcp: ${error.message}`),
   });
   app.addHook('onClose', async () => handler.close());
