@@ -206,3 +206,26 @@ describe('/mcp and the request guard', () => {
     expect(JSON.parse(foreignOrigin.body)).toEqual({ detail: "requests from https://evil.example may not change Stacktray's data" });
   });
 });
+
+describe('/mcp beyond loopback', () => {
+  it('needs the API token, as the API does, and serves the tools with it', async () => {
+    const open = await startHarness(undefined, { host: '0.0.0.0' });
+    try {
+      const token = open.core.apiToken ?? '';
+      expect(token).not.toBe('');
+      const url = `http://127.0.0.1:${open.core.port}/mcp`;
+      const without = new Client({ name: 'stacktray-test', version: '1.0.0' });
+      await expect(without.connect(new StreamableHTTPClientTransport(new URL(url)))).rejects.toThrow("this Stacktray requires its API token (Authorization: Bearer <token>)");
+      const client = new Client({ name: 'stacktray-test', version: '1.0.0' });
+      await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+      try {
+        const result = (await client.callTool({ name: 'find_projects', arguments: {} })) as Text;
+        expect(textOf(result)).toContain(`(projectSlugOrId: \`${open.project.id}\`)`);
+      } finally {
+        await client.close();
+      }
+    } finally {
+      await open.stop();
+    }
+  }, 20_000);
+});
