@@ -97,6 +97,16 @@ describe('stacktray run', () => {
     expect(issues.map((issue) => [issue.title, issue.count, issue.lastRelease])).toEqual([[`Error: Card declined for run ${runId}`, 1, 'runner@1.0.0']]);
   }, 30_000);
 
+  it('points an OpenTelemetry exporter configured only by the environment at the project', async () => {
+    const runId = randomHex().slice(0, 8);
+    const result = await cli(['run', '--url', harness.core.url, '--', process.execPath, join(__dirname, '../fixtures/apps/node/otlp-exception.cjs')], {
+      RUN_ID: runId,
+    });
+    expect(result.code).toBe(0);
+    const { issues } = (await harness.api<IssueList>(`/api/issues?query=${runId}`)).body;
+    expect(issues.map((issue) => [issue.title, issue.projectId])).toEqual([[`Error: Inventory offline for run ${runId}`, harness.project.id]]);
+  }, 30_000);
+
   it('starts a headless Stacktray for the command when none answers, and stops it after', async () => {
     const dataDir = tempDataDir();
     const result = await cli(['run', '--url', 'http://127.0.0.1:0', '--data-dir', dataDir, '--', process.execPath, EXIT_APP], {

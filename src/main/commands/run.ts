@@ -31,7 +31,8 @@ export function sdkEnvironment(url: string, project: Project): Record<string, st
     SENTRY_DSN: project.dsn,
     SENTRY_SPOTLIGHT: `${url}/stream`,
     OTEL_EXPORTER_OTLP_ENDPOINT: `${url}/api/${project.id}/integration/otlp`,
-    OTEL_EXPORTER_OTLP_HEADERS: `x-sentry-auth=sentry sentry_key=${project.publicKey}`,
+    // Header values are percent-encoded (OpenTelemetry spec): the space and "=" must survive the parser.
+    OTEL_EXPORTER_OTLP_HEADERS: `x-sentry-auth=${encodeURIComponent(`sentry sentry_key=${project.publicKey}`)}`,
   };
 }
 
