@@ -116,7 +116,7 @@ export function createMcpServer(options: McpToolOptions): McpServer {
 
   tool(
     'search_issues',
-    'Search issues (grouped errors), most recent first. query: free text over title and culprit, plus filters ' +
+    'Search issues (grouped errors) of every status unless the query has is:…, most recent first. query: free text over title and culprit, plus filters ' +
       '`is:unresolved|resolved|ignored|new|regression`, `level:error`, `release:x`, `environment:y`, `tag:value`.',
     {
       ...ignored,
