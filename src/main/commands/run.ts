@@ -8,7 +8,6 @@ import { constants } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ApiRequestError, type ApiClient } from '../../shared/api-client';
 import type { Project } from '../../shared/project';
-import { startCore } from '../core/core';
 import type { Core } from '../core/core-types';
 import { defaultDataDir } from '../core/paths';
 import { apiClientFor, CommandError, parseFlags, serverOptions, serverUrl, SERVER_FLAGS_USAGE, UsageError, type Command } from './command';
@@ -51,6 +50,7 @@ async function startHeadless(url: string, dataDir: string): Promise<Core> {
   if (hostname !== '127.0.0.1' && hostname !== 'localhost') {
     throw new CommandError(`no Stacktray answers at ${url}, and one can only be started here on 127.0.0.1`);
   }
+  const { startCore } = await import('../core/core');
   try {
     return await startCore({
       dataDir,

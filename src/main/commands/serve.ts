@@ -1,9 +1,6 @@
 /** `stacktray serve` (and plain `stacktray`, and `npm start`): the headless server in the foreground. */
 import { networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startCore } from '../core/core';
-import { DataDirLockedError, PortInUseError } from '../core/core-types';
-import { NewerSchemaError } from '../store/db';
 import { CliUsageError, parseCliArgs, USAGE } from '../cli-args';
 import { UsageError, type Command } from './command';
 
@@ -20,6 +17,12 @@ export async function serve(argv: string[]): Promise<number> {
     return 0;
   }
   const dataDir = resolve(options.dataDir);
+  // Loaded here, not at the top: the client subcommands start without the core (a third of the start-up).
+  const [{ startCore }, { DataDirLockedError, PortInUseError }, { NewerSchemaError }] = await Promise.all([
+    import('../core/core'),
+    import('../core/core-types'),
+    import('../store/db'),
+  ]);
   let core;
   try {
     core = await startCore({
