@@ -111,6 +111,16 @@ describe.each(Object.keys(transports) as (keyof typeof transports)[])('MCP over 
     expect(text.length).toBeLessThan(24_500);
   });
 
+  it("takes an issue by its link in Stacktray's UI (sentry-mcp's issueUrl) instead of its id", async () => {
+    const byUrl = await call('get_issue_tag_values', { issueUrl: `${harness.core.url}/#/issues/${typeError.id}`, tagKey: 'feature' });
+    expect(byUrl.text).toContain(`# Tag \`feature\` of issue ${typeError.id} (3 events)`);
+    expect(await call('get_issue_details', {})).toEqual({ isError: true, text: 'give issueId (or issueUrl)' });
+    expect(await call('get_issue_details', { issueUrl: 'http://127.0.0.1/#/projects' })).toEqual({
+      isError: true,
+      text: 'no issue id in issueUrl http://127.0.0.1/#/projects',
+    });
+  });
+
   it('get_event_stacktrace lists the in-app frames first; get_issue_breadcrumbs the crumbs oldest first', async () => {
     const stack = await call('get_event_stacktrace', { issueId: typeError.id });
     const frames = stack.text.split('\n').filter((line) => line.startsWith('- `') || line.startsWith('- [system]'));

@@ -28,9 +28,21 @@ export type McpSource = Pick<
 
 const MAX_LIMIT = 100;
 
-const issueId = z
-  .union([z.string().regex(/^\s*\d{1,15}\s*$/, 'an issue id is a number, e.g. "12"'), z.number().int().positive()])
-  .describe('The issue id (a number, or the number as a string), as search_issues lists it.');
+/** sentry-mcp takes an issue by id or by URL: here the id, or a link to it in Stacktray's UI (`…/#/issues/12`). */
+const issueRef = {
+  issueId: z
+    .union([z.string().regex(/^\s*\d{1,15}\s*$/, 'an issue id is a number, e.g. "12"'), z.number().int().positive()])
+    .optional()
+    .describe('The issue id (a number, or the number as a string), as search_issues lists it.'),
+  issueUrl: z.string().max(2000).optional().describe("Instead of issueId: the issue's link in Stacktray, e.g. http://127.0.0.1:8969/#/issues/12."),
+};
+
+function issueNumber(args: { issueId?: string | number | undefined; issueUrl?: string | undefined }): number {
+  if (args.issueId !== undefined) return Number(args.issueId);
+  const fromUrl = args.issueUrl === undefined ? undefined : /\/issues\/(\d{1,15})(?:[/?#]|$)/.exec(args.issueUrl)?.[1];
+  if (fromUrl !== undefined) return Number(fromUrl);
+  throw new Error(args.issueUrl === undefined ? 'give issueId (or issueUrl)' : `no issue id in issueUrl ${args.issueUrl}`);
+}
 const eventId = z
   .string()
   .regex(/^[0-9a-fA-F-]{32,36}$/, 'an event id is 32 hex digits')
@@ -134,9 +146,9 @@ export function createMcpServer(options: McpToolOptions): McpServer {
   tool(
     'get_issue_details',
     'An issue with one event in full (its latest unless eventId is given): exception chain, in-app frames with source lines, breadcrumbs, tags, request, user.',
-    { ...ignored, issueId, eventId },
+    { ...ignored, ...issueRef, eventId },
     async (args) => {
-      const id = Number(args.issueId);
+      const id = issueNumber(args);
       const issue = await source.issue(id);
       const event = await latestOrNamed(id, args.eventId).catch((error: unknown) => {
         if (error instanceof ApiRequestError && error.status === 404 && args.eventId === undefined) return null;
@@ -149,9 +161,9 @@ export function createMcpServer(options: McpToolOptions): McpServer {
   tool(
     'search_issue_events',
     "An issue's events, newest first. query: free text over the title, `release:`, `environment:`, `level:`.",
-    { ...ignored, issueId, query: z.string().max(1000).default(''), limit: limit(10) },
+    { ...ignored, ...issueRef, query: z.string().max(1000).default(''), limit: limit(10) },
     async (args) => {
-      const id = Number(args.issueId);
+      const id = issueNumber(args);
       const list = await source.issueEvents(id, { query: args.query, limit: args.limit });
       return eventListMarkdown(`Events of issue ${id}`, list.events);
     },
@@ -160,9 +172,9 @@ export function createMcpServer(options: McpToolOptions): McpServer {
   tool(
     'get_event_stacktrace',
     'The full stack trace of an event (its issue\'s latest unless eventId is given): every exception of the chain, in-app frames first with source lines.',
-    { ...ignored, issueId, eventId },
+    { ...ignored, ...issueRef, eventId },
     async (args) => {
-      const detail = await latestOrNamed(Number(args.issueId), args.eventId);
+      const detail = await latestOrNamed(issueNumber(args), args.eventId);
       return `# Stack trace of event \`${detail.eventId}\` (issue ${detail.issueId})\n\n${stacktraceMarkdown(detail.event, true)}`;
     },
   );
@@ -170,9 +182,9 @@ export function createMcpServer(options: McpToolOptions): McpServer {
   tool(
     'get_issue_breadcrumbs',
     'The breadcrumbs (what happened before the error) of an event, oldest first; the issue\'s latest event unless eventId is given.',
-    { ...ignored, issueId, eventId },
+    { ...ignored, ...issueRef, eventId },
     async (args) => {
-      const detail = await latestOrNamed(Number(args.issueId), args.eventId);
+      const detail = await latestOrNamed(issueNumber(args), args.eventId);
       return `# Breadcrumbs of event \`${detail.eventId}\` (issue ${detail.issueId})\n\n${breadcrumbsMarkdown(detail.event, 100)}`;
     },
   );
@@ -180,16 +192,16 @@ export function createMcpServer(options: McpToolOptions): McpServer {
   tool(
     'get_issue_tag_values',
     'How often each value of a tag (browser, os, release, environment, url, user…) occurs across an issue\'s events.',
-    { ...ignored, issueId, tagKey: z.string().min(1).max(200).describe('The tag, e.g. "release" or "browser.name".') },
-    async (args) => tagValuesMarkdown(await source.issue(Number(args.issueId)), args.tagKey),
+    { ...ignored, ...issueRef, tagKey: z.string().min(1).max(200).describe('The tag, e.g. "release" or "browser.name".') },
+    async (args) => tagValuesMarkdown(await source.issue(issueNumber(args)), args.tagKey),
   );
 
   tool(
     'update_issue',
     'Change an issue\'s status: resolved, resolvedInNextRelease, unresolved or ignored.',
-    { ...ignored, issueId, status: z.enum(['resolved', 'resolvedInNextRelease', 'unresolved', 'ignored']) },
+    { ...ignored, ...issueRef, status: z.enum(['resolved', 'resolvedInNextRelease', 'unresolved', 'ignored']) },
     async (args) => {
-      const id = Number(args.issueId);
+      const id = issueNumber(args);
       const issue = await source.updateIssue(
         id,
         args.status === 'resolvedInNextRelease' ? { status: 'resolved', resolveIn: 'next-release' } : { status: args.status },
