@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { chmodSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import type { Plugin } from 'vite';
@@ -12,10 +13,24 @@ function contentSecurityPolicyMeta(): Plugin {
   };
 }
 
+/**
+ * out/main/cli.js is package.json's `bin`: npm makes it executable when it links or installs it,
+ * but each build writes it anew, which would leave an `npm link`ed `stacktray` without its x bit.
+ */
+function executableCli(): Plugin {
+  return {
+    name: 'stacktray-executable-cli',
+    writeBundle(options, bundle) {
+      if (options.dir && 'cli.js' in bundle) chmodSync(join(options.dir, 'cli.js'), 0o755);
+    },
+  };
+}
+
 // Every package stays external in main: better-sqlite3 is a native module that breaks when
 // bundled, and the headless entry (cli.js) must run on plain Node with node_modules beside it.
 export default defineConfig({
   main: {
+    plugins: [executableCli()],
     build: {
       externalizeDeps: true,
       rollupOptions: {
@@ -23,6 +38,8 @@ export default defineConfig({
           index: resolve(__dirname, 'src/main/index.ts'),
           cli: resolve(__dirname, 'src/main/cli.ts'),
         },
+        // cli.js is package.json's `bin` (the `stacktray` command): it runs as a script.
+        output: { banner: (chunk) => (chunk.isEntry && chunk.name === 'cli' ? '#!/usr/bin/env node' : '') },
       },
     },
   },

@@ -10,7 +10,10 @@ export interface CliOptions {
   help: boolean;
 }
 
-export const USAGE = `Usage: npm start -- [--port <port>] [--data-dir <dir>] [--host <address>] [--otlp-port <port|off>]
+export const USAGE = `Usage: stacktray serve [--port <port>] [--data-dir <dir>] [--host <address>] [--otlp-port <port|off>]
+       (also plain \`stacktray [options]\`, and \`npm start -- [options]\` in a clone)
+
+Runs the headless server in the foreground: ingest (Sentry, OTLP), API, UI and MCP (/mcp). Ctrl-C stops it.
 
   --port        HTTP port for ingest, API and UI (env STACKTRAY_PORT; default ${DEFAULT_PORT}; 0 = any free port)
   --data-dir    data folder (env STACKTRAY_DATA_DIR; default ${defaultDataDir()})

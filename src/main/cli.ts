@@ -1,105 +1,51 @@
-/** Headless entry: `npm start` (plain Node). Starts the core and prints where to send errors. */
-import { networkInterfaces } from 'node:os';
-import { join, resolve } from 'node:path';
-import { startCore } from './core/core';
-import { DataDirLockedError, PortInUseError } from './core/core-types';
-import { NewerSchemaError } from './store/db';
-import { CliUsageError, parseCliArgs, USAGE } from './cli-args';
+/**
+ * The `stacktray` command (package.json `bin`, built to out/main/cli.js). Plain `stacktray` and
+ * `npm start` run the headless server; the other subcommands are clients of a running one.
+ */
+import { ApiRequestError } from '../shared/api-client';
+import { COMMANDS } from './commands';
+import { CommandError, UsageError } from './commands/command';
 
-async function main(): Promise<number> {
-  let options;
-  try {
-    options = parseCliArgs(process.argv.slice(2), process.env);
-  } catch (error) {
-    if (error instanceof CliUsageError) {
-      console.error(`stacktray: ${error.message}\n${USAGE}`);
-      return 2;
-    }
-    throw error;
-  }
-  if (options.help) {
-    console.log(USAGE);
+const USAGE = `Usage: stacktray [<command>] [options]
+
+A local error tracker that speaks Sentry's protocol. Commands:
+
+${COMMANDS.map((command) => `  ${command.name.padEnd(9)} ${command.summary}`).join('\n')}
+
+Plain \`stacktray [serve options]\` runs serve. \`stacktray <command> --help\` tells more.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === '--help' || first === '-h' || first === 'help') {
+    const command = COMMANDS.find((each) => each.name === rest[0]);
+    console.log(command ? command.usage : USAGE);
     return 0;
   }
-  const dataDir = resolve(options.dataDir);
-  let core;
+  const named = first !== undefined && !first.startsWith('-');
+  const command = named ? COMMANDS.find((each) => each.name === first) : COMMANDS[0];
+  if (!command) {
+    console.error(`stacktray: unknown command "${first}" (commands: ${COMMANDS.map((each) => each.name).join(', ')}; see stacktray --help)`);
+    return 2;
+  }
   try {
-    core = await startCore({
-      dataDir,
-      port: options.port,
-      host: options.host,
-      otlpPort: options.otlpPort,
-      logLevel: 'warn',
-      // This file is bundled to out/main/cli.js; the renderer is built to out/renderer.
-      rendererDir: join(__dirname, '../renderer'),
-    });
+    return await command.run(named ? rest : argv);
   } catch (error) {
-    if (error instanceof DataDirLockedError) {
-      console.error(`stacktray: ${error.message}. Stop it first, or pass --data-dir <another folder>.`);
-      return 1;
+    if (error instanceof UsageError) {
+      console.error(`stacktray ${command.name}: ${error.message} (see stacktray ${command.name} --help)`);
+      return 2;
     }
-    if (error instanceof PortInUseError) {
-      console.error(`stacktray: ${error.message}. Pass --port <another port> (or --port 0 for any free one).`);
-      return 1;
-    }
-    if (error instanceof NewerSchemaError) {
-      console.error(`stacktray: ${error.message}`);
+    if (error instanceof CommandError || error instanceof ApiRequestError) {
+      console.error(`stacktray ${command.name}: ${error.message}`);
       return 1;
     }
     throw error;
   }
-  // Handlers first: a supervisor may signal the moment it reads the address below.
-  const exited = new Promise<number>((resolveExit) => {
-    let stopping = false;
-    const stop = (signal: NodeJS.Signals) => {
-      if (stopping) return;
-      stopping = true;
-      console.log(`Stopping (${signal})…`);
-      core.stop().then(
-        () => resolveExit(0),
-        (error: unknown) => {
-          console.error('stacktray: error while stopping', error);
-          resolveExit(1);
-        },
-      );
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-
-  console.log(`Stacktray listening on ${core.url}`);
-  console.log(`Data folder: ${core.dataDir}`);
-  if (core.otlpPort !== null) console.log(`OTLP/HTTP also on http://127.0.0.1:${core.otlpPort} (/v1/traces, /v1/logs)`);
-  for (const project of core.listProjects()) console.log(`DSN for project "${project.name}" (${project.id}): ${project.dsn}`);
-  if (core.apiToken !== null) {
-    // Beyond loopback the API answers 401 without the token, so whoever started it needs to see it.
-    console.log(`Listening on ${options.host}: the API needs this token (ingest needs only a DSN): ${core.apiToken}`);
-    console.log(`  send it as "Authorization: Bearer <token>" or ?token=<token>, e.g.`);
-    console.log(`  curl -H "Authorization: Bearer ${core.apiToken}" ${core.url}/api/projects`);
-    const addresses = externalAddresses(options.host);
-    if (addresses.length > 0) {
-      // The DSNs above name loopback; other machines reach this one by one of these.
-      console.log(`From other machines, put this machine's address in the DSN instead of 127.0.0.1: ${addresses.join(', ')}`);
-    }
-  }
-  console.log('Press Ctrl-C to stop.');
-
-  return exited;
 }
 
-/** The addresses other machines can reach a server listening on `host` by (all interfaces, or that one). */
-function externalAddresses(host: string): string[] {
-  const all = Object.values(networkInterfaces())
-    .flat()
-    .filter((address) => address !== undefined && !address.internal && address.family === 'IPv4')
-    .map((address) => address?.address ?? '');
-  return host === '0.0.0.0' || host === '::' ? all : all.filter((address) => address === host);
-}
-
-main().then(
+main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error('stacktray: failed to start:', error instanceof Error ? error.message : error);
+    console.error('stacktray: failed:', error instanceof Error ? error.message : error);
     process.exit(1);
   },
 );

@@ -46,6 +46,13 @@ export interface ApiClientOptions {
 }
 
 type Body = object | undefined;
+
+/** A page of events: `query` takes the issue search's grammar (text, `level:`, `release:`, `environment:`). */
+export interface EventPage {
+  query?: string | undefined;
+  limit?: number | undefined;
+  cursor?: string | undefined;
+}
 type QueryParams = Record<string, string | number | undefined | null>;
 
 /** The guard's 401 (not some other 401) carries a Bearer challenge. */
@@ -137,8 +144,11 @@ export function createApiClient(options: ApiClientOptions) {
     issueHashes: (id: number) => call<IssueFingerprintList>('GET', `${issuePath(id)}/hashes`),
     unmergeIssue: (id: number, hashes: string[]) => call<IssueDetail>('POST', `${issuePath(id)}/unmerge`, { hashes }),
 
-    issueEvents: (id: number, cursor?: string, limit = 50) =>
-      call<EventList>('GET', withQuery(`${issuePath(id)}/events`, { limit, cursor })),
+    issueEvents: (id: number, page: EventPage = {}) =>
+      call<EventList>('GET', withQuery(`${issuePath(id)}/events`, { limit: 50, ...page })),
+    /** Events across issues, newest first. */
+    searchEvents: (page: EventPage & { project?: number } = {}) =>
+      call<EventList>('GET', withQuery('/api/events', { limit: 50, ...page })),
     latestEvent: (id: number) => call<EventDetail>('GET', `${issuePath(id)}/events/latest`),
     oldestEvent: (id: number) => call<EventDetail>('GET', `${issuePath(id)}/events/oldest`),
     event: (eventId: string) => call<EventDetail>('GET', eventPath(eventId)),

@@ -1,8 +1,7 @@
 /** Events: an issue's events (newest first), one event in full, latest/oldest, attachments. */
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import type { EventDetail } from '../../shared/api';
-import { withinPayloadDepth } from '../pipeline/normalize/payload-depth';
 import type { StoredEvent } from '../store/events-repo';
+import { eventDetail, storedEventId } from './event-detail';
 import { contentDisposition, safeContentType } from './download';
 import { errorSchema, idParams, type ApiDeps } from './api-deps';
 
@@ -11,9 +10,16 @@ const pageQuery = {
   properties: {
     limit: { type: 'integer', minimum: 1, maximum: 100 },
     cursor: { type: 'string', pattern: '^[0-9]+$' },
+    query: { type: 'string', maxLength: 1000 },
   },
   additionalProperties: false,
 } as const;
+
+interface EventPageQuery {
+  limit?: number;
+  cursor?: string;
+  query?: string;
+}
 
 const eventIdParams = {
   type: 'object',
@@ -24,38 +30,29 @@ const eventIdParams = {
 export const eventRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
   const { store } = deps;
 
-  function detail(stored: StoredEvent): EventDetail {
-    const { summary } = stored;
-    const event = deps.normalizeStored(stored.payloadJson, Date.parse(summary.received) / 1000, summary.eventId);
-    const grouping = deps.group(event, summary.projectId);
-    let raw: unknown;
-    try {
-      raw = JSON.parse(stored.payloadJson);
-    } catch {
-      raw = stored.payloadJson;
-    }
-    // A payload is stored as sent and may nest deeper than the response serializer's stack allows.
-    raw = withinPayloadDepth(raw);
-    return {
-      ...summary,
-      event,
-      raw,
-      attachments: store.events.attachments(summary.projectId, summary.eventId),
-      grouping: { config: grouping.config, variants: grouping.variants },
-      ...store.events.neighbours(summary.issueId, stored.rowId),
-    };
-  }
+  const detail = (stored: StoredEvent) => eventDetail(deps, stored);
 
   function notFound(reply: FastifyReply, what: string) {
     return reply.code(404).send({ detail: `${what} does not exist` });
   }
 
-  app.get<{ Params: { id: number }; Querystring: { limit?: number; cursor?: string } }>(
+  app.get<{ Params: { id: number }; Querystring: EventPageQuery }>(
     '/api/issues/:id/events',
     { schema: { params: idParams, querystring: pageQuery, response: { 404: errorSchema } } },
     async (request, reply) => {
       if (!store.issues.row(request.params.id)) return notFound(reply, `issue ${request.params.id}`);
-      return store.events.listForIssue(request.params.id, request.query.limit ?? 50, request.query.cursor);
+      const { limit = 50, ...rest } = request.query;
+      return store.events.search({ ...rest, limit, issueId: request.params.id });
+    },
+  );
+
+  /** Events across issues, newest first (the MCP server's `search_events`). */
+  app.get<{ Querystring: EventPageQuery & { project?: number } }>(
+    '/api/events',
+    { schema: { querystring: { ...pageQuery, properties: { ...pageQuery.properties, project: { type: 'integer', minimum: 1 } } } } },
+    async (request) => {
+      const { limit = 50, ...rest } = request.query;
+      return store.events.search({ ...rest, limit });
     },
   );
 
@@ -74,7 +71,7 @@ export const eventRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
     '/api/events/:eventId',
     { schema: { params: eventIdParams, response: { 404: errorSchema } } },
     async (request, reply) => {
-      const stored = store.events.byEventId(request.params.eventId.replaceAll('-', '').toLowerCase());
+      const stored = store.events.byEventId(storedEventId(request.params.eventId));
       return stored ? detail(stored) : notFound(reply, `event ${request.params.eventId}`);
     },
   );

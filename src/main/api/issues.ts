@@ -1,8 +1,7 @@
 /** `/api/issues`: the list with filters, details, status changes (single and bulk), deletion. */
 import type { FastifyPluginAsync } from 'fastify';
 import type { BulkUpdateIssuesRequest, IssueListQuery, UpdateIssueRequest } from '../../shared/api';
-import type { Issue } from '../../shared/issue';
-import { applyStatusRequest, type StatusRequest } from '../pipeline/lifecycle';
+import { changeIssueStatus } from './issue-status';
 import { errorSchema, idParams, type ApiDeps } from './api-deps';
 
 const listQuery = {
@@ -37,22 +36,10 @@ const bulkBody = {
   additionalProperties: false,
 } as const;
 
-function toStatusRequest(body: UpdateIssueRequest): StatusRequest {
-  if (body.status === 'resolved') return { status: 'resolved', inNextRelease: body.resolveIn === 'next-release' };
-  return { status: body.status };
-}
-
 export const issueRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
   const { store, hub } = deps;
 
-  function changeStatus(id: number, body: UpdateIssueRequest): Issue | undefined {
-    const state = store.issues.lifecycleState(id);
-    if (!state) return undefined;
-    store.issues.saveLifecycleState(id, applyStatusRequest(state, toStatusRequest(body), Date.now() / 1000));
-    const issue = store.issues.get(id);
-    if (issue) hub.publish({ type: 'issue.updated', issue });
-    return issue;
-  }
+  const changeStatus = (id: number, body: UpdateIssueRequest) => changeIssueStatus(deps, id, body);
 
   app.get<{ Querystring: IssueListQuery }>('/api/issues', { schema: { querystring: listQuery } }, async (request) =>
     store.issues.list(request.query),

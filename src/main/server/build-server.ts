@@ -1,5 +1,5 @@
 /**
- * The Fastify app: ingest routes (Sentry, OTLP), the HTTP API, the live stream and the UI.
+ * The Fastify app: ingest routes (Sentry, OTLP), the HTTP API, the live stream, MCP and the UI.
  * Built here, listened on elsewhere (the core), so tests and hosts share one factory.
  */
 import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
@@ -15,6 +15,7 @@ import { exportImportRoutes } from '../api/export-import';
 import { settingsRoutes } from '../api/settings';
 import { streamRoutes } from '../api/stream';
 import { mergeRoutes } from '../api/merge';
+import { mcpRoutes } from '../mcp/http-route';
 import { registerRequestGuard } from './request-guard';
 import { registerStaticUi } from './static-ui';
 
@@ -74,6 +75,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(settingsRoutes, options.api);
   await app.register(streamRoutes, options.api);
   await app.register(mergeRoutes, options.api);
+  await app.register(mcpRoutes, options.api);
   await registerStaticUi(app, options.rendererDir);
   return app;
 }

@@ -1,13 +1,15 @@
-/** The application menu: the platform's usual roles plus Help → data folder and About. Pure. */
+/** The application menu: the platform's usual roles plus Help → data folder, command line tool and About. Pure. */
 import type { MenuItemSpec } from './platform';
 
 export interface AppMenuActions {
   showAbout(): void;
   openDataFolder(): void;
+  installCommandLineTool(): void;
 }
 
 export function appMenu(os: NodeJS.Platform, actions: AppMenuActions): MenuItemSpec[] {
   const openDataFolder: MenuItemSpec = { label: 'Open Data Folder', click: () => actions.openDataFolder() };
+  const installCli: MenuItemSpec = { label: 'Install Command Line Tool…', click: () => actions.installCommandLineTool() };
   if (os === 'darwin') {
     // macOS puts About (with the version from the about panel), Hide and Quit in the app menu.
     return [
@@ -15,7 +17,7 @@ export function appMenu(os: NodeJS.Platform, actions: AppMenuActions): MenuItemS
       { role: 'editMenu' },
       { role: 'viewMenu' },
       { role: 'windowMenu' },
-      { role: 'help', label: 'Help', type: 'submenu', submenu: [openDataFolder] },
+      { role: 'help', label: 'Help', type: 'submenu', submenu: [openDataFolder, installCli] },
     ];
   }
   return [
@@ -27,7 +29,7 @@ export function appMenu(os: NodeJS.Platform, actions: AppMenuActions): MenuItemS
       role: 'help',
       label: 'Help',
       type: 'submenu',
-      submenu: [openDataFolder, { type: 'separator' }, { label: 'About Stacktray', click: () => actions.showAbout() }],
+      submenu: [openDataFolder, installCli, { type: 'separator' }, { label: 'About Stacktray', click: () => actions.showAbout() }],
     },
   ];
 }

@@ -5,6 +5,7 @@
 import type { Core, CoreOptions } from '../core/core-types';
 import type { Settings } from '../../shared/settings';
 import { aboutText, appMenu } from './app-menu';
+import { installCommandLineTool } from './cli-install';
 import type { ShellClock } from './clock';
 import { DesktopNotifier } from './desktop-notifier';
 import { ONE_HOUR_MS, pausedFor, pausedUntilResumed, resumed } from './pause';
@@ -125,6 +126,18 @@ export async function runDesktopShell(deps: DesktopShellDeps): Promise<DesktopSh
         void platform.showMessageBox({ type: 'info', title: 'About Stacktray', ...text, buttons: ['OK'], defaultId: 0, cancelId: 0 });
       },
       openDataFolder: () => void platform.openPath(running.dataDir),
+      installCommandLineTool: () =>
+        void installCommandLineTool(platform, deps.env, running.dataDir).then((result) =>
+          platform.showMessageBox({
+            type: result.ok ? 'info' : 'warning',
+            title: 'Command Line Tool',
+            message: result.message,
+            detail: result.detail,
+            buttons: ['OK'],
+            defaultId: 0,
+            cancelId: 0,
+          }),
+        ),
     }),
   );
   platform.handleShellRequests(shellRequestHandlers({ platform, dataDir: running.dataDir, env: deps.env }));

@@ -88,6 +88,15 @@ export interface ShellRequestHandlers {
   openInEditor(path: string, line?: number, column?: number): Promise<boolean>;
 }
 
+/** How the app runs its command-line entry (out/main/cli.js) with its own runtime as Node. */
+export interface CommandLineEntry {
+  /** The app's executable, run with ELECTRON_RUN_AS_NODE=1. */
+  executable: string;
+  script: string;
+}
+
+export type FileKind = 'missing' | 'link' | 'file' | 'other';
+
 export interface ShellPlatform {
   readonly os: NodeJS.Platform;
   /** The app's version (package.json in development, the bundle's in a packaged app). */
@@ -138,4 +147,16 @@ export interface ShellPlatform {
   spawnDetached(command: string, args: string[]): Promise<boolean>;
 
   handleShellRequests(handlers: ShellRequestHandlers): void;
+
+  // "Install Command Line Tool"
+  readonly commandLineEntry: CommandLineEntry;
+  /** An existing folder this user may create files in. */
+  isWritableFolder(path: string): Promise<boolean>;
+  /** What is at `path` (a symbolic link is not followed). */
+  fileKind(path: string): Promise<FileKind>;
+  readTextFile(path: string): Promise<string | null>;
+  /** Writes a script (creating its folder) that the user may run. */
+  writeExecutable(path: string, text: string): Promise<void>;
+  /** Makes `linkPath` a symbolic link to `target`, replacing a link already there. */
+  linkFile(target: string, linkPath: string): Promise<void>;
 }

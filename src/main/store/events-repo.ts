@@ -1,5 +1,6 @@
-/** Reading stored events: per issue (newest first), by id, neighbours, attachments. */
+/** Reading stored events: per issue or across issues (newest first, filtered), by id, neighbours, attachments. */
 import type { Db } from './db';
+import { parseIssueQuery } from '../../shared/issue-query';
 import type { AttachmentMeta } from '../../shared/event';
 import type { EventSummary } from '../../shared/api';
 import { decodePayload } from './payload-codec';
@@ -38,14 +39,21 @@ export interface StoredAttachment extends AttachmentMeta {
   data: Buffer;
 }
 
+/** Which events `search` returns: the issue list's query grammar, applied to single events. */
+export interface EventSearch {
+  issueId?: number | undefined;
+  project?: number | undefined;
+  /** Free text over the title; `level:`, `release:`, `environment:` and `issue:` filters. */
+  query?: string | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
 export class EventsRepo {
   private readonly statements;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.statements = {
-      page: db.prepare<[number, number, number], SummaryRow>(
-        `SELECT ${SUMMARY_COLUMNS} FROM events WHERE issue_id = ? AND id < ? ORDER BY id DESC LIMIT ?`,
-      ),
       byEventId: db.prepare<[string], EventRow>('SELECT * FROM events WHERE event_id = ? ORDER BY id LIMIT 1'),
       latest: db.prepare<[number], EventRow>('SELECT * FROM events WHERE issue_id = ? ORDER BY id DESC LIMIT 1'),
       oldest: db.prepare<[number], EventRow>('SELECT * FROM events WHERE issue_id = ? ORDER BY id ASC LIMIT 1'),
@@ -68,12 +76,28 @@ export class EventsRepo {
     };
   }
 
-  listForIssue(issueId: number, limit: number, cursor: string | undefined): { events: EventSummary[]; nextCursor: string | null } {
-    const before = cursor ? Number(cursor) : Number.MAX_SAFE_INTEGER;
-    const rows = this.statements.page.all(issueId, Number.isFinite(before) ? before : Number.MAX_SAFE_INTEGER, limit + 1);
-    const page = rows.slice(0, limit);
+  /** Newest first. Filters the event has no column for (other tags) match nothing, as in Sentry. */
+  search(search: EventSearch): { events: EventSummary[]; nextCursor: string | null } {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    const add = (clause: string, ...values: (string | number)[]) => (where.push(clause), params.push(...values));
+    if (search.issueId !== undefined) add('issue_id = ?', search.issueId);
+    if (search.project !== undefined) add('project_id = ?', search.project);
+    const parsed = parseIssueQuery(search.query ?? '');
+    if (parsed.levels.length > 0) add(`level IN (${parsed.levels.map(() => '?').join(',')})`, ...parsed.levels);
+    for (const text of parsed.text) add("title LIKE ? ESCAPE '\\'", `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    for (const { key, value } of parsed.tags) {
+      if (key === 'release' || key === 'environment') add(`${key} = ?`, value);
+      else if (key === 'issue' && /^\d+$/.test(value)) add('issue_id = ?', Number(value));
+      else where.push('0');
+    }
+    const before = search.cursor ? Number(search.cursor) : Number.MAX_SAFE_INTEGER;
+    add('id < ?', Number.isFinite(before) ? before : Number.MAX_SAFE_INTEGER);
+    const sql = `SELECT ${SUMMARY_COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`;
+    const rows = this.db.prepare<(string | number)[], SummaryRow>(sql).all(...params, search.limit + 1);
+    const page = rows.slice(0, search.limit);
     const last = page[page.length - 1];
-    return { events: page.map(toSummary), nextCursor: rows.length > limit && last ? String(last.id) : null };
+    return { events: page.map(toSummary), nextCursor: rows.length > search.limit && last ? String(last.id) : null };
   }
 
   byEventId(eventId: string): StoredEvent | undefined {

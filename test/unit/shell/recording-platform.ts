@@ -4,7 +4,9 @@
  * notification, answer a dialog, pick a tray item, launch a second instance, quit).
  */
 import type {
+  CommandLineEntry,
   DisplayArea,
+  FileKind,
   MainWindow,
   MainWindowOptions,
   MenuItemSpec,
@@ -59,6 +61,12 @@ export class RecordingPlatform implements ShellPlatform {
   quitCalls = 0;
   /** Arguments of each relaunch the shell asked for (the process exits right after one). */
   readonly relaunches: string[][] = [];
+
+  readonly commandLineEntry: CommandLineEntry = { executable: '/opt/Stacktray/stacktray', script: '/opt/Stacktray/resources/app.asar/out/main/cli.js' };
+  /** Folders that exist and the user may write in. */
+  readonly writableFolders = new Set<string>();
+  /** The files the shell wrote or linked, and any a test put there first. */
+  readonly files = new Map<string, { kind: Exclude<FileKind, 'missing'>; text?: string; target?: string; executable?: boolean }>();
 
   private readonly secondInstanceListeners: (() => void)[] = [];
   private readonly activateListeners: (() => void)[] = [];
@@ -144,6 +152,22 @@ export class RecordingPlatform implements ShellPlatform {
   handleShellRequests(handlers: ShellRequestHandlers): void {
     this.requestHandlers = handlers;
   }
+  async isWritableFolder(path: string): Promise<boolean> {
+    return this.writableFolders.has(path);
+  }
+  async fileKind(path: string): Promise<FileKind> {
+    return this.files.get(path)?.kind ?? 'missing';
+  }
+  async readTextFile(path: string): Promise<string | null> {
+    return this.files.get(path)?.text ?? null;
+  }
+  async writeExecutable(path: string, text: string): Promise<void> {
+    this.files.set(path, { kind: 'file', text, executable: true });
+  }
+  async linkFile(target: string, linkPath: string): Promise<void> {
+    if (this.files.get(linkPath)?.kind === 'file') throw new Error(`EEXIST: ${linkPath}`);
+    this.files.set(linkPath, { kind: 'link', target });
+  }
 
   // The user's side.
   launchSecondInstance(): void {
@@ -166,6 +190,18 @@ export class RecordingPlatform implements ShellPlatform {
     }
     if (found === undefined) throw new Error('no label given');
     return found;
+  }
+  /** Clicks an application menu item by its label path, e.g. ["Help", "Install Command Line Tool…"]. */
+  clickMenu(...labels: string[]): void {
+    let items = this.applicationMenu ?? [];
+    let found: MenuItemSpec | undefined;
+    for (const label of labels) {
+      found = items.find((item) => item.label === label);
+      if (found === undefined) throw new Error(`no menu item "${label}" in [${items.map((i) => i.label ?? i.role).join(', ')}]`);
+      items = found.submenu ?? [];
+    }
+    if (found?.click === undefined) throw new Error(`menu item "${labels.join(' > ')}" is not clickable`);
+    found.click();
   }
   clickTray(...labels: string[]): void {
     const item = this.trayItem(...labels);

@@ -34,6 +34,7 @@ export async function launch(
     settings?: Partial<Settings>;
     devRendererUrl?: string;
     alertCoalescing?: CoreOptions['alertCoalescing'];
+    env?: NodeJS.ProcessEnv;
   } = {},
 ): Promise<Launch> {
   const dataDir = options.dataDir ?? tempDataDir();
@@ -53,7 +54,7 @@ export async function launch(
     savedSettings: settings,
     dataDir,
     clock,
-    env: {},
+    env: options.env ?? {},
     devRendererUrl: options.devRendererUrl,
     coreOptions: {
       logLevel: 'silent',

@@ -24,6 +24,7 @@ import { HIDDEN_FLAG } from '../autostart-entry';
 import { launchedAtLogin, setOpenAtLogin } from './login-item';
 import { createElectronMainWindow, preloadPath } from './main-window';
 import { buildMenu } from './menu';
+import { commandLineFiles } from '../command-line-files';
 
 /** Notifications are kept referenced until dismissed: a collected one loses its click handler. */
 const MAX_LIVE_NOTIFICATIONS = 20;
@@ -138,6 +139,10 @@ export function createElectronPlatform(options: ElectronPlatformOptions): ShellP
     handleShellRequests(handlers) {
       registerShellRequests(handlers, () => allowedOrigins);
     },
+
+    // The headless entry beside this bundle, run by this app's executable as Node (as VS Code's `code`).
+    commandLineEntry: { executable: process.execPath, script: join(options.mainBundleDir, 'cli.js') },
+    ...commandLineFiles,
   };
 }
 

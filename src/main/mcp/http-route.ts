@@ -1,0 +1,40 @@
+/**
+ * `/mcp`: the MCP tools over Streamable HTTP (stateless: one server per request), so the desktop
+ * app and the headless server serve assistants without a second process. The request guard runs
+ * first, as for the API: loopback Host names only, no foreign Origin on POST, the token beyond loopback.
+ */
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { createMcpHandler } from '@modelcontextprotocol/server';
+import type { ApiDeps } from '../api/api-deps';
+import { coreMcpSource } from './core-source';
+import { createMcpServer } from './tools';
+
+function toWebRequest(request: FastifyRequest): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (typeof value === 'string') headers.set(name, value);
+    else if (Array.isArray(value)) for (const each of value) headers.append(name, each);
+  }
+  // The body is parsed by Fastify already (and handed over as parsedBody): none is sent twice.
+  headers.delete('content-length');
+  return new Request(`http://${request.headers.host ?? '127.0.0.1'}${request.url}`, { method: request.method, headers });
+}
+
+export const mcpRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
+  const source = coreMcpSource(deps);
+  const handler = createMcpHandler(() => createMcpServer({ source, unreachableHint: 'Stacktray is not running.' }), {
+    onerror: (error) => app.log.warn(`mcp: ${error.message}`),
+  });
+  app.addHook('onClose', async () => handler.close());
+
+  app.route({
+    method: ['GET', 'POST', 'DELETE'],
+    url: '/mcp',
+    handler: async (request, reply) => {
+      const response = await handler.fetch(toWebRequest(request), request.method === 'POST' ? { parsedBody: request.body } : {});
+      void reply.code(response.status);
+      response.headers.forEach((value, name) => void reply.header(name, value));
+      return reply.send(Buffer.from(await response.arrayBuffer()));
+    },
+  });
+};
