@@ -14,9 +14,11 @@ interface BuilderConfig {
   npmRebuild: boolean;
   afterPack: string;
   asarUnpack: string[];
-  mac: { target: string[]; icon: string };
+  mac: { target: string[]; icon: string; identity?: string | null; hardenedRuntime: boolean; entitlements: string };
   win: { target: string[]; icon: string };
   linux: { target: string[]; icon: string };
+  appImage: { executableArgs?: string[] };
+  electronFuses?: Record<string, boolean>;
 }
 
 async function loadBuilderConfig(): Promise<BuilderConfig> {
@@ -63,6 +65,37 @@ describe('electron-builder.yml', () => {
     const version = (JSON.parse(readFileSync(join(root, 'node_modules', 'better-sqlite3', 'package.json'), 'utf8')) as { version: string }).version;
     expect(JSON.parse(readFileSync(join(stageDir, 'package.json'), 'utf8'))).toMatchObject({ dependencies: { 'better-sqlite3': version } });
     expect(readFileSync(join(staged, 'binding.gyp')).equals(readFileSync(join(root, 'node_modules', 'better-sqlite3', 'binding.gyp')))).toBe(true);
+  });
+
+  it('signs the macOS app ad-hoc (an unsigned arm64 app is "damaged"), with the entitlement ad-hoc + hardened runtime needs', async () => {
+    const config = await loadBuilderConfig();
+    expect(config.mac.identity).toBe('-');
+    expect(config.mac.hardenedRuntime).toBe(true);
+    const entitlements = readFileSync(join(root, config.mac.entitlements), 'utf8');
+    expect(entitlements).toMatch(/<key>com\.apple\.security\.cs\.disable-library-validation<\/key>\s*<true\/>/);
+  });
+
+  it('flips the fuses that turn a shipped app into a Node or a debug target', async () => {
+    const config = await loadBuilderConfig();
+    expect(config.electronFuses).toEqual({ runAsNode: false, enableNodeOptionsEnvironmentVariable: false, enableNodeCliInspectArguments: false });
+  });
+
+  it('lets the AppImage launcher drop the sandbox only where user namespaces are unavailable (Ubuntu 24.04+)', async () => {
+    const config = await loadBuilderConfig();
+    // No forced --no-sandbox in the desktop entry (electron-builder's default for the legacy AppImage toolset).
+    expect(config.appImage.executableArgs).toEqual([]);
+    // The AppRun electron-builder writes adds --no-sandbox only when `unshare -Ur true` fails.
+    const { generateAppRunScript } = require('app-builder-lib/out/targets/appimage/appImageUtil') as {
+      generateAppRunScript(config: { ExecutableName: string }): string;
+    };
+    const appRun = generateAppRunScript({ ExecutableName: 'stacktray' });
+    expect(appRun).toContain('if [ $HAVE_NO_SANDBOX -eq 0 ] && ! unshare -Ur true 2>/dev/null ; then\n  NO_SANDBOX=(--no-sandbox)\nfi');
+  });
+
+  it('declares @electron/rebuild, which the afterPack hook requires', () => {
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+    expect(manifest.devDependencies['@electron/rebuild']).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(readFileSync(join(root, 'build', 'after-pack.cjs'), 'utf8')).toContain("require('@electron/rebuild')");
   });
 
   it('uses the appId as the Windows AppUserModelID the main process sets', async () => {
