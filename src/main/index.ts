@@ -7,16 +7,32 @@ import { systemClock } from './shell/clock';
 import { runDesktopShell } from './shell/desktop-shell';
 import { createElectronPlatform } from './shell/electron/electron-platform';
 import { findFreePort } from './shell/free-port';
+import {
+  recordingNotifications,
+  TEST_ONLY_RECORDED_NOTIFICATIONS_GLOBAL,
+  testOnlyNotificationRecording,
+  type RecordedNotification,
+} from './shell/test-only-notification-seam';
 
 /** Must equal `appId` in electron-builder.yml: Windows attributes notifications to it. */
 const APP_USER_MODEL_ID = 'dev.stacktray.app';
+
+/** TEST ONLY (test/electron): read once, here; a packaged app never records (see the seam's module). */
+const RECORD_NOTIFICATIONS_FOR_TESTS = testOnlyNotificationRecording(process.env, app.isPackaged);
 
 async function main(): Promise<void> {
   app.setAppUserModelId(APP_USER_MODEL_ID);
   // Electron's userData for "Stacktray" is the headless server's default data folder (core/paths.ts).
   const dataDir = app.getPath('userData');
+  const electronPlatform = createElectronPlatform({ mainBundleDir: __dirname });
+  let platform = electronPlatform;
+  if (RECORD_NOTIFICATIONS_FOR_TESTS) {
+    const recorded: RecordedNotification[] = [];
+    (globalThis as Record<string, unknown>)[TEST_ONLY_RECORDED_NOTIFICATIONS_GLOBAL] = recorded;
+    platform = recordingNotifications(electronPlatform, recorded);
+  }
   const shell = await runDesktopShell({
-    platform: createElectronPlatform({ mainBundleDir: __dirname }),
+    platform,
     startCore,
     findFreePort,
     savedSettings: new SettingsFile(dataDir).get(),

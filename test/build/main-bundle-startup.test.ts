@@ -23,7 +23,8 @@ interface Recorded {
 }
 
 /** Loads the main bundle with `electron` replaced; everything else it requires is real. */
-function startMainBundle(options: { isPackaged: boolean; jsFlags: string; singleInstance?: boolean }): Recorded {
+/** `ready`: Electron becomes ready (the shell goes on past `whenReady`); otherwise start-up waits there. */
+function startMainBundle(options: { isPackaged: boolean; jsFlags: string; singleInstance?: boolean; ready?: boolean }): Recorded {
   const calls: string[] = [];
   const relaunches: unknown[] = [];
   const errors: string[] = [];
@@ -64,6 +65,7 @@ function startMainBundle(options: { isPackaged: boolean; jsFlags: string; single
       },
       whenReady: () => {
         calls.push('whenReady');
+        if (options.ready === true) return Promise.resolve();
         settle('whenReady');
         return new Promise<void>(() => undefined);
       },
@@ -79,8 +81,8 @@ function startMainBundle(options: { isPackaged: boolean; jsFlags: string; single
 }
 
 describe('main bundle start-up', () => {
-  it('a packaged app without the server’s V8 flags relaunches with them and exits before anything else', async () => {
-    const started = startMainBundle({ isPackaged: true, jsFlags: '' });
+  it('a packaged app without the server’s V8 flags relaunches with them once ready, and exits before anything else', async () => {
+    const started = startMainBundle({ isPackaged: true, jsFlags: '', ready: true });
     expect(await started.settled).toBe('exit');
     expect(started.errors).toEqual([]);
     expect(started.calls).toEqual([
@@ -88,6 +90,7 @@ describe('main bundle start-up', () => {
       'getPath userData',
       'commandLine.getSwitchValue js-flags',
       'requestSingleInstanceLock',
+      'whenReady',
       'relaunch',
       'exit 0',
     ]);
