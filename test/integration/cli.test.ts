@@ -61,7 +61,7 @@ describe('headless server (npm start)', () => {
     expect(existsSync(lockFile)).toBe(false);
   });
 
-  // Start times come from /proc: elsewhere a lock names only a pid, and a reused one looks alive.
+  // The start-time check (from /proc) on its own; the OS lock covers every OS (test/unit/core/data-dir-lock.test.ts).
   it.skipIf(!existsSync('/proc/self/stat'))('a stale lock whose pid a live process reused does not block the start', async () => {
     const dataDir = tempDataDir();
     const { lockFile, left } = await killLeavingLock(dataDir);
