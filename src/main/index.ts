@@ -8,17 +8,17 @@ import { runDesktopShell } from './shell/desktop-shell';
 import { createElectronPlatform } from './shell/electron/electron-platform';
 import { findFreePort } from './shell/free-port';
 import {
-  recordingNotifications,
-  TEST_ONLY_RECORDED_NOTIFICATIONS_GLOBAL,
-  testOnlyNotificationRecording,
-  type RecordedNotification,
-} from './shell/test-only-notification-seam';
+  recordingPlatform,
+  TEST_ONLY_RECORDING_GLOBAL,
+  testOnlyRecordingEnabled,
+  type TestOnlyRecording,
+} from './shell/test-only-recording-seam';
 
 /** Must equal `appId` in electron-builder.yml: Windows attributes notifications to it. */
 const APP_USER_MODEL_ID = 'dev.stacktray.app';
 
 /** TEST ONLY (test/electron): read once, here; a packaged app never records (see the seam's module). */
-const RECORD_NOTIFICATIONS_FOR_TESTS = testOnlyNotificationRecording(process.env, app.isPackaged);
+const TEST_ONLY_RECORDING = testOnlyRecordingEnabled(process.env, app.isPackaged);
 
 async function main(): Promise<void> {
   app.setAppUserModelId(APP_USER_MODEL_ID);
@@ -26,10 +26,10 @@ async function main(): Promise<void> {
   const dataDir = app.getPath('userData');
   const electronPlatform = createElectronPlatform({ mainBundleDir: __dirname });
   let platform = electronPlatform;
-  if (RECORD_NOTIFICATIONS_FOR_TESTS) {
-    const recorded: RecordedNotification[] = [];
-    (globalThis as Record<string, unknown>)[TEST_ONLY_RECORDED_NOTIFICATIONS_GLOBAL] = recorded;
-    platform = recordingNotifications(electronPlatform, recorded);
+  if (TEST_ONLY_RECORDING) {
+    const recording: TestOnlyRecording = { notifications: [], tray: null };
+    (globalThis as Record<string, unknown>)[TEST_ONLY_RECORDING_GLOBAL] = recording;
+    platform = recordingPlatform(electronPlatform, recording);
   }
   const shell = await runDesktopShell({
     platform,
