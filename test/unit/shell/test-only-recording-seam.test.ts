@@ -66,7 +66,9 @@ describe('the test-only recording seam', () => {
     expect(recording.tray?.menu[0]).toBe('No unresolved issues');
     await sendError(core, 'SyntaxError', 'seen through the seam');
     await waitUntil(() => recording.notifications.length === 1, 'the notification was recorded');
-    expect(recording.notifications[0]?.title).toBe('SyntaxError: seen through the seam');
+    expect(recording.notifications.map(({ title, body }) => ({ title, body }))).toEqual([
+      { title: 'SyntaxError: seen through the seam', body: 'New issue in default · 1 event' },
+    ]);
     const window = platform.windows[0];
     window?.requestClose();
     recording.notifications[0]?.click();
