@@ -182,3 +182,39 @@ describe('scripts/require-electron.mjs', () => {
     expect(lines[0]).toMatch(/^stacktray: Electron's binary is not installed \(node_modules\/electron\/dist missing\): run `node node_modules\/electron\/install\.js`/);
   });
 });
+
+describe('.github/workflows/package.yml', () => {
+  interface Step {
+    name?: string;
+    if?: string;
+    run?: string;
+    uses?: string;
+    with?: Record<string, unknown>;
+    env?: Record<string, string>;
+  }
+  const workflow = (require('js-yaml') as { load(text: string): unknown }).load(
+    readFileSync(join(root, '.github', 'workflows', 'package.yml'), 'utf8'),
+  ) as { jobs: { package: { strategy: { matrix: { include: { os: string }[] } }; steps: Step[] } } };
+  const job = workflow.jobs.package;
+  const index = (match: (step: Step) => boolean): number => job.steps.findIndex(match);
+
+  it('runs on ubuntu, macos and windows with a current Node LTS', () => {
+    expect(job.strategy.matrix.include.map((entry) => entry.os)).toEqual(['ubuntu-latest', 'macos-latest', 'windows-latest']);
+    expect(job.steps.find((step) => step.uses?.startsWith('actions/setup-node'))?.with?.['node-version']).toBe(26);
+  });
+
+  it('runs the smoke test (under xvfb on Linux, failing without Electron) after the download, then packages, then starts the packaged app', () => {
+    const download = index((step) => step.run === 'node node_modules/electron/install.js');
+    const smoke = job.steps.map((step, i) => [step, i] as const).filter(([step]) => step.run?.includes('npm run test:electron'));
+    expect(smoke.map(([step]) => [step.if, step.run, step.env?.STACKTRAY_REQUIRE_ELECTRON])).toEqual([
+      ["runner.os == 'Linux'", 'xvfb-run -a npm run test:electron', '1'],
+      ["runner.os != 'Linux'", 'npm run test:electron', '1'],
+    ]);
+    const pack = index((step) => step.run?.startsWith('npm run dist') === true);
+    const packaged = job.steps.map((step, i) => [step, i] as const).filter(([step]) => step.run?.includes('node scripts/check-packaged-app.mjs'));
+    expect(packaged.map(([step]) => step.if)).toEqual(["runner.os == 'Linux'", "runner.os != 'Linux'"]);
+    expect(download).toBeGreaterThan(0);
+    for (const [, i] of smoke) expect([download < i, i < pack]).toEqual([true, true]);
+    for (const [, i] of packaged) expect(i).toBeGreaterThan(pack);
+  });
+});
