@@ -12,6 +12,7 @@ import { _electron as electron, type ElectronApplication, type Page } from 'play
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RELAUNCHED_FLAG } from '../../src/main/shell/v8-flags';
 import type { Project } from '../../src/shared/project';
+import { listIssues, sendStoreEvent, waitFor } from '../e2e/helpers/api';
 import { MAIN_BUNDLE, prepareDataDir, PROJECT_ROOT, smokeLaunch, type SmokeLaunch } from './smoke-launch';
 
 const executablePath = process.env.STACKTRAY_ELECTRON_EXECUTABLE ?? '';
@@ -30,14 +31,12 @@ let window: Page;
 let coreUrl: string;
 let issueId: number;
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+/** Polls `read` until `done` holds (the app works on its own event loop). */
+function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
+  return waitFor(what, async () => {
     const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+    return done(value) ? { value } : null;
+  }, 20_000).then(({ value }) => value);
 }
 
 function recorded(): Promise<Recorded> {
@@ -105,25 +104,20 @@ describe('the desktop app under Electron', () => {
     const { projects } = (await (await fetch(`${coreUrl}/api/projects`)).json()) as { projects: Project[] };
     const project = projects[0];
     if (project === undefined) throw new Error('no project');
-    const response = await fetch(`${coreUrl}/api/${project.id}/store/?sentry_version=7&sentry_key=${project.publicKey}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        event_id: 'e1ec7c0ffee0e1ec7c0ffee0e1ec7c0f',
-        timestamp: Date.now() / 1000,
-        platform: 'javascript',
-        level: 'error',
-        exception: { values: [{ type: 'SmokeError', value: 'sent to the desktop app', stacktrace: { frames: [{ filename: 'smoke.js', function: 'launch', lineno: 3, in_app: true }] } }] },
-      }),
+    await sendStoreEvent(project.dsn, {
+      event_id: 'e1ec7c0ffee0e1ec7c0ffee0e1ec7c0f',
+      timestamp: Date.now() / 1000,
+      platform: 'javascript',
+      level: 'error',
+      exception: { values: [{ type: 'SmokeError', value: 'sent to the desktop app', stacktrace: { frames: [{ filename: 'smoke.js', function: 'launch', lineno: 3, in_app: true }] } }] },
     });
-    expect(response.status).toBe(200);
     await window.locator('li.row a.title', { hasText: 'SmokeError' }).waitFor();
 
     const { notifications } = await until(recorded, (seen) => seen.notifications.length > 0, 'the notification');
     expect(notifications).toEqual([{ title: 'SmokeError: sent to the desktop app', body: 'New issue in default · 1 event' }]);
 
-    const { issues } = (await (await fetch(`${coreUrl}/api/issues`)).json()) as { issues: { id: number }[] };
-    issueId = issues[0]?.id ?? 0;
+    issueId = (await listIssues(coreUrl)).issues[0]?.id ?? 0;
+    expect(issueId).toBeGreaterThan(0);
     await hideWindow();
     expect(await windowShown()).toBe(false);
     await app.evaluate(() => {
