@@ -1,6 +1,6 @@
 /** Electron entry: lifecycle only. The shell's logic lives in ./shell behind a ShellPlatform. */
 import { app, dialog } from 'electron';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { startCore } from './core/core';
 import { SettingsFile } from './core/settings-file';
 import { systemClock } from './shell/clock';
@@ -22,6 +22,10 @@ const TEST_ONLY_RECORDING = testOnlyRecordingEnabled(process.env, app.isPackaged
 
 async function main(): Promise<void> {
   app.setAppUserModelId(APP_USER_MODEL_ID);
+  // Chromium's --user-data-dir moves the data folder (a second profile, the smoke test's temporary
+  // folder); applied here, before ready and before the single-instance lock, which lives in it.
+  const userDataDir = app.commandLine.getSwitchValue('user-data-dir');
+  if (userDataDir !== '') app.setPath('userData', resolve(userDataDir));
   // Electron's userData for "Stacktray" is the headless server's default data folder (core/paths.ts).
   const dataDir = app.getPath('userData');
   const electronPlatform = createElectronPlatform({ mainBundleDir: __dirname });
