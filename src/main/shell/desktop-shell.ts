@@ -67,8 +67,9 @@ export async function runDesktopShell(deps: DesktopShellDeps): Promise<DesktopSh
     platform.relaunch(relaunchArgs);
     return null;
   }
-  // Without a visible tray icon a window hidden "to the tray" could never be brought back.
-  const trayVisible = await platform.trayIsVisible();
+  // Without a visible tray icon a window hidden "to the tray" could never be brought back. (Asked of
+  // the session bus on Linux: meanwhile the core starts.)
+  const trayVisibility = platform.trayIsVisible();
 
   let core: Core | null = null;
   let window: MainWindow | null = null;
@@ -139,6 +140,7 @@ export async function runDesktopShell(deps: DesktopShellDeps): Promise<DesktopSh
   );
   platform.handleShellRequests(shellRequestHandlers({ platform, dataDir: running.dataDir, env: deps.env }));
 
+  const trayVisible = await trayVisibility;
   const pageUrl = deps.devRendererUrl ?? running.url;
   window = platform.createMainWindow({
     url: pageUrl,
