@@ -186,16 +186,22 @@ describe('the Electron platform', () => {
     expect([check(null, 'clipboard-sanitized-write', 'http://127.0.0.1:8969'), check(null, 'notifications', 'http://127.0.0.1:8969')]).toEqual([true, false]);
   });
 
-  it('an AppImage (APPIMAGE set by its runtime) is not relaunched; elsewhere it may be', () => {
-    const before = process.env.APPIMAGE;
-    try {
-      process.env.APPIMAGE = '/home/me/Stacktray.AppImage';
-      expect(createElectronPlatform({ mainBundleDir: '/out/main' }).canRelaunch).toBe(false);
+  it('an AppImage (APPIMAGE / APPDIR set by its runtime) is not relaunched; elsewhere it may be', () => {
+    const before = { APPIMAGE: process.env.APPIMAGE, APPDIR: process.env.APPDIR };
+    const canRelaunch = (env: { APPIMAGE?: string; APPDIR?: string }): boolean => {
       delete process.env.APPIMAGE;
-      expect(createElectronPlatform({ mainBundleDir: '/out/main' }).canRelaunch).toBe(true);
+      delete process.env.APPDIR;
+      Object.assign(process.env, env);
+      return createElectronPlatform({ mainBundleDir: '/out/main' }).canRelaunch;
+    };
+    try {
+      expect(canRelaunch({ APPIMAGE: '/home/me/Stacktray.AppImage', APPDIR: '/tmp/.mount_Stackt1' })).toBe(false);
+      expect(canRelaunch({ APPDIR: '/tmp/appimage_extracted_1' })).toBe(false);
+      expect(canRelaunch({})).toBe(true);
     } finally {
-      if (before === undefined) delete process.env.APPIMAGE;
-      else process.env.APPIMAGE = before;
+      delete process.env.APPIMAGE;
+      delete process.env.APPDIR;
+      for (const [name, value] of Object.entries(before)) if (value !== undefined) process.env[name] = value;
     }
   });
 });

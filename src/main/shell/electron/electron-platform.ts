@@ -46,8 +46,8 @@ export function createElectronPlatform(options: ElectronPlatformOptions): ShellP
     version: app.getVersion(),
     isPackaged: app.isPackaged,
     launchArgs: process.argv.slice(1),
-    // The AppImage runtime sets APPIMAGE; its mount goes away under a relaunch.
-    canRelaunch: process.env.APPIMAGE === undefined,
+    // The AppImage runtime sets APPIMAGE and APPDIR (mounted or extracted); that folder goes away under a relaunch.
+    canRelaunch: process.env.APPIMAGE === undefined && process.env.APPDIR === undefined,
     openedAtLogin: openedByLoginItem,
     // Read before anything appends to Chromium's command line: this is what V8 started with.
     startupJsFlags: app.commandLine.getSwitchValue('js-flags'),
