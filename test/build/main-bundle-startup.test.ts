@@ -23,25 +23,32 @@ interface Recorded {
 }
 
 /** Loads the main bundle with `electron` replaced; everything else it requires is real. */
-function startMainBundle(options: { isPackaged: boolean; jsFlags: string; singleInstance?: boolean }): Recorded {
+/** `ready`: Electron becomes ready (the shell goes on past `whenReady`); otherwise start-up waits there. */
+function startMainBundle(options: { isPackaged: boolean; jsFlags: string; singleInstance?: boolean; ready?: boolean; userDataDir?: string }): Recorded {
   const calls: string[] = [];
   const relaunches: unknown[] = [];
   const errors: string[] = [];
   let settle: (how: string) => void = () => undefined;
   const settled = new Promise<string>((resolve) => (settle = resolve));
+  let userData: string | undefined;
   const electron = {
     app: {
       isPackaged: options.isPackaged,
       commandLine: {
         getSwitchValue: (name: string) => {
           calls.push(`commandLine.getSwitchValue ${name}`);
+          if (name === 'user-data-dir') return options.userDataDir ?? '';
           return name === 'js-flags' ? options.jsFlags : '';
         },
       },
       setAppUserModelId: (id: string) => calls.push(`setAppUserModelId ${id}`),
       getPath: (name: string) => {
         calls.push(`getPath ${name}`);
-        return mkdtempSync(join(tmpdir(), 'stacktray-userdata-'));
+        return userData ?? mkdtempSync(join(tmpdir(), 'stacktray-userdata-'));
+      },
+      setPath: (name: string, path: string) => {
+        calls.push(`setPath ${name} ${path}`);
+        if (name === 'userData') userData = path;
       },
       getAppPath: () => '/opt/Stacktray/resources/app.asar',
       getVersion: () => '0.1.0',
@@ -64,6 +71,7 @@ function startMainBundle(options: { isPackaged: boolean; jsFlags: string; single
       },
       whenReady: () => {
         calls.push('whenReady');
+        if (options.ready === true) return Promise.resolve();
         settle('whenReady');
         return new Promise<void>(() => undefined);
       },
@@ -79,15 +87,17 @@ function startMainBundle(options: { isPackaged: boolean; jsFlags: string; single
 }
 
 describe('main bundle start-up', () => {
-  it('a packaged app without the server’s V8 flags relaunches with them and exits before anything else', async () => {
-    const started = startMainBundle({ isPackaged: true, jsFlags: '' });
+  it('a packaged app without the server’s V8 flags relaunches with them once ready, and exits before anything else', async () => {
+    const started = startMainBundle({ isPackaged: true, jsFlags: '', ready: true });
     expect(await started.settled).toBe('exit');
     expect(started.errors).toEqual([]);
     expect(started.calls).toEqual([
       'setAppUserModelId dev.stacktray.app',
+      'commandLine.getSwitchValue user-data-dir',
       'getPath userData',
       'commandLine.getSwitchValue js-flags',
       'requestSingleInstanceLock',
+      'whenReady',
       'relaunch',
       'exit 0',
     ]);
@@ -105,6 +115,19 @@ describe('main bundle start-up', () => {
       expect(started.calls.slice(-2)).toEqual(['requestSingleInstanceLock', 'whenReady']);
       expect(started.relaunches).toEqual([]);
     }
+  });
+
+  it('--user-data-dir moves the data folder before anything reads it', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'stacktray-moved-'));
+    const started = startMainBundle({ isPackaged: false, jsFlags: '', userDataDir: folder });
+    expect(await started.settled).toBe('whenReady');
+    expect(started.calls.slice(0, 4)).toEqual([
+      'setAppUserModelId dev.stacktray.app',
+      'commandLine.getSwitchValue user-data-dir',
+      `setPath userData ${folder}`,
+      'getPath userData',
+    ]);
+    expect(started.calls.indexOf('requestSingleInstanceLock')).toBeGreaterThan(2);
   });
 
   it('a second instance quits without relaunching', async () => {

@@ -14,9 +14,11 @@ interface BuilderConfig {
   npmRebuild: boolean;
   afterPack: string;
   asarUnpack: string[];
-  mac: { target: string[]; icon: string };
+  mac: { target: string[]; icon: string; identity?: string | null; hardenedRuntime: boolean; entitlements: string };
   win: { target: string[]; icon: string };
   linux: { target: string[]; icon: string };
+  appImage: { executableArgs?: string[] };
+  electronFuses?: Record<string, boolean>;
 }
 
 async function loadBuilderConfig(): Promise<BuilderConfig> {
@@ -63,6 +65,37 @@ describe('electron-builder.yml', () => {
     const version = (JSON.parse(readFileSync(join(root, 'node_modules', 'better-sqlite3', 'package.json'), 'utf8')) as { version: string }).version;
     expect(JSON.parse(readFileSync(join(stageDir, 'package.json'), 'utf8'))).toMatchObject({ dependencies: { 'better-sqlite3': version } });
     expect(readFileSync(join(staged, 'binding.gyp')).equals(readFileSync(join(root, 'node_modules', 'better-sqlite3', 'binding.gyp')))).toBe(true);
+  });
+
+  it('signs the macOS app ad-hoc (an unsigned arm64 app is "damaged"), with the entitlement ad-hoc + hardened runtime needs', async () => {
+    const config = await loadBuilderConfig();
+    expect(config.mac.identity).toBe('-');
+    expect(config.mac.hardenedRuntime).toBe(true);
+    const entitlements = readFileSync(join(root, config.mac.entitlements), 'utf8');
+    expect(entitlements).toMatch(/<key>com\.apple\.security\.cs\.disable-library-validation<\/key>\s*<true\/>/);
+  });
+
+  it('flips the fuses that turn a shipped app into a Node or a debug target', async () => {
+    const config = await loadBuilderConfig();
+    expect(config.electronFuses).toEqual({ runAsNode: false, enableNodeOptionsEnvironmentVariable: false, enableNodeCliInspectArguments: false });
+  });
+
+  it('lets the AppImage launcher drop the sandbox only where user namespaces are unavailable (Ubuntu 24.04+)', async () => {
+    const config = await loadBuilderConfig();
+    // No forced --no-sandbox in the desktop entry (electron-builder's default for the legacy AppImage toolset).
+    expect(config.appImage.executableArgs).toEqual([]);
+    // The AppRun electron-builder writes adds --no-sandbox only when `unshare -Ur true` fails.
+    const { generateAppRunScript } = require('app-builder-lib/out/targets/appimage/appImageUtil') as {
+      generateAppRunScript(config: { ExecutableName: string }): string;
+    };
+    const appRun = generateAppRunScript({ ExecutableName: 'stacktray' });
+    expect(appRun).toContain('if [ $HAVE_NO_SANDBOX -eq 0 ] && ! unshare -Ur true 2>/dev/null ; then\n  NO_SANDBOX=(--no-sandbox)\nfi');
+  });
+
+  it('declares @electron/rebuild, which the afterPack hook requires', () => {
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+    expect(manifest.devDependencies['@electron/rebuild']).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(readFileSync(join(root, 'build', 'after-pack.cjs'), 'utf8')).toContain("require('@electron/rebuild')");
   });
 
   it('uses the appId as the Windows AppUserModelID the main process sets', async () => {
@@ -147,5 +180,41 @@ describe('scripts/require-electron.mjs', () => {
     const lines = result.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^stacktray: Electron's binary is not installed \(node_modules\/electron\/dist missing\): run `node node_modules\/electron\/install\.js`/);
+  });
+});
+
+describe('.github/workflows/package.yml', () => {
+  interface Step {
+    name?: string;
+    if?: string;
+    run?: string;
+    uses?: string;
+    with?: Record<string, unknown>;
+    env?: Record<string, string>;
+  }
+  const workflow = (require('js-yaml') as { load(text: string): unknown }).load(
+    readFileSync(join(root, '.github', 'workflows', 'package.yml'), 'utf8'),
+  ) as { jobs: { package: { strategy: { matrix: { include: { os: string }[] } }; steps: Step[] } } };
+  const job = workflow.jobs.package;
+  const index = (match: (step: Step) => boolean): number => job.steps.findIndex(match);
+
+  it('runs on ubuntu, macos and windows with a current Node LTS', () => {
+    expect(job.strategy.matrix.include.map((entry) => entry.os)).toEqual(['ubuntu-latest', 'macos-latest', 'windows-latest']);
+    expect(job.steps.find((step) => step.uses?.startsWith('actions/setup-node'))?.with?.['node-version']).toBe(26);
+  });
+
+  it('runs the smoke test (under xvfb on Linux, failing without Electron) after the download, then packages, then starts the packaged app', () => {
+    const download = index((step) => step.run === 'node node_modules/electron/install.js');
+    const smoke = job.steps.map((step, i) => [step, i] as const).filter(([step]) => step.run?.includes('npm run test:electron'));
+    expect(smoke.map(([step]) => [step.if, step.run, step.env?.STACKTRAY_REQUIRE_ELECTRON])).toEqual([
+      ["runner.os == 'Linux'", 'xvfb-run -a npm run test:electron', '1'],
+      ["runner.os != 'Linux'", 'npm run test:electron', '1'],
+    ]);
+    const pack = index((step) => step.run?.startsWith('npm run dist') === true);
+    const packaged = job.steps.map((step, i) => [step, i] as const).filter(([step]) => step.run?.includes('node scripts/check-packaged-app.mjs'));
+    expect(packaged.map(([step]) => step.if)).toEqual(["runner.os == 'Linux'", "runner.os != 'Linux'"]);
+    expect(download).toBeGreaterThan(0);
+    for (const [, i] of smoke) expect([download < i, i < pack]).toEqual([true, true]);
+    for (const [, i] of packaged) expect(i).toBeGreaterThan(pack);
   });
 });

@@ -41,6 +41,12 @@ export interface Core {
   subscribe(listener: (message: StreamMessage) => void): () => void;
   /** Finishes in-flight requests, then closes the database. */
   stop(): Promise<void>;
+  /**
+   * Closes the database cleanly before returning, for when the process may be killed any moment
+   * (Windows session end): commits what was accepted, releases the data folder; the listeners close
+   * in the background. `stop` afterwards only waits for them.
+   */
+  stopNow(): void;
 }
 
 /** The port is taken by another program. */

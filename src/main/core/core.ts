@@ -115,6 +115,17 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     retention.start();
 
     let stopped: Promise<void> | null = null;
+    let storeClosed = false;
+    // Synchronous: what must be on disk before the process may end (see stopNow).
+    const closeStore = (): void => {
+      if (storeClosed) return;
+      storeClosed = true;
+      void retention.stop();
+      pipeline.commitPending();
+      publisher.flush();
+      store.close();
+      lock.release();
+    };
     return {
       get url() {
         return `http://${displayHost(host)}:${port}`;
@@ -143,11 +154,15 @@ export async function startCore(options: CoreOptions): Promise<Core> {
           await server.close();
           await pipeline.drain();
           await retention.stop();
-          publisher.flush();
-          store.close();
-          lock.release();
+          closeStore();
         })();
         return stopped;
+      },
+      stopNow() {
+        closeStore();
+        // Requests still open get a 503 from the pipeline (its store is closed) until the OS ends us.
+        void otlp?.close().catch(() => undefined);
+        void server.close().catch(() => undefined);
       },
     };
   } catch (error) {

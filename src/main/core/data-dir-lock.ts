@@ -1,14 +1,19 @@
 /**
- * One process owns a data folder at a time. The lock file names the owner: its pid and, where
- * the OS tells (Linux's /proc), when that process started. A lock whose process is gone
- * (killed, crashed) is stale and taken over. A pid alone is not enough: pids are reused, so a
- * live process that took a dead owner's pid would keep the folder locked for good; the start
- * time tells the two apart. Elsewhere (no /proc) the pid is all there is to go by.
+ * One process owns a data folder at a time. The owner holds an OS file lock (an open exclusive
+ * SQLite transaction on an empty file: fcntl on Unix, LockFileEx on Windows), which the OS drops
+ * when the process ends however it ends, so a dead owner never keeps the folder and a reused pid
+ * cannot fake one. The lock file beside it names the owner for the "already running" message: its
+ * pid and, where the OS tells (Linux's /proc), when that process started.
+ *
+ * A lock file written by an owner that held the OS lock is stale as soon as the OS lock is free.
+ * One from a Stacktray before the OS lock (or a folder where SQLite cannot lock, e.g. some network
+ * file systems) is judged as before: stale when its pid is gone or, where recorded, started later.
  */
+import Database from 'better-sqlite3';
 import { openSync, writeSync, closeSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataDirLockedError } from './core-types';
-import { LOCK_FILE } from './paths';
+import { LOCK_FILE, OS_LOCK_FILE } from './paths';
 
 export interface DataDirLock {
   release(): void;
@@ -71,9 +76,56 @@ export function ownerIsAlive(owner: LockOwner): boolean {
   return started === null || started === owner.started;
 }
 
+type OsLock = { held: Database.Database } | 'taken' | 'unavailable';
+
+/** Takes the OS lock: an exclusive transaction left open on an empty SQLite file until release or exit. */
+function takeOsLock(dataDir: string): OsLock {
+  let db: Database.Database;
+  try {
+    db = new Database(join(dataDir, OS_LOCK_FILE), { timeout: 0 });
+  } catch {
+    return 'unavailable';
+  }
+  try {
+    db.exec('BEGIN EXCLUSIVE');
+    return { held: db };
+  } catch (error) {
+    db.close();
+    return (error as { code?: unknown }).code === 'SQLITE_BUSY' ? 'taken' : 'unavailable';
+  }
+}
+
+/** The lock file's writer held the OS lock: once that is free, the writer is gone, whatever its pid is now. */
+export function writtenUnderOsLock(text: string): boolean {
+  try {
+    return (JSON.parse(text) as { osLock?: unknown } | null)?.osLock === true;
+  } catch {
+    return false;
+  }
+}
+
+function readOwner(file: string): LockOwner | null {
+  try {
+    return parseLockOwner(readFileSync(file, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
 export function lockDataDir(dataDir: string): DataDirLock {
   const file = join(dataDir, LOCK_FILE);
-  const mine = JSON.stringify({ pid: process.pid, started: processStarted(process.pid) } satisfies LockOwner);
+  const osLock = takeOsLock(dataDir);
+  const heldDb = typeof osLock === 'object' ? osLock.held : null;
+  if (osLock === 'taken') {
+    // Another process holds the folder. (This process's own earlier lock names this pid: taken over.)
+    const owner = readOwner(file);
+    if (owner?.pid !== process.pid) throw new DataDirLockedError(dataDir, owner?.pid ?? 0);
+  }
+  const releaseOsLock = (): void => {
+    if (heldDb?.open) heldDb.close();
+  };
+  const owner: LockOwner = { pid: process.pid, started: processStarted(process.pid) };
+  const mine = JSON.stringify(heldDb === null ? owner : { ...owner, osLock: true });
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = openSync(file, 'wx');
@@ -82,22 +134,33 @@ export function lockDataDir(dataDir: string): DataDirLock {
       return {
         release() {
           try {
-            if (readFileSync(file, 'utf8') === mine) unlinkSync(file);
+            // Only a lock naming this process (by pid and start time): another's may have replaced it.
+            const current = parseLockOwner(readFileSync(file, 'utf8'));
+            if (current?.pid === owner.pid && current.started === owner.started) unlinkSync(file);
           } catch {
             // Already gone: nothing to release.
           }
+          releaseOsLock();
         },
       };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+        releaseOsLock();
+        throw error;
+      }
       let text: string;
       try {
         text = readFileSync(file, 'utf8');
       } catch {
         continue; // Vanished between open and read: try again.
       }
-      const owner = parseLockOwner(text);
-      if (owner && owner.pid !== process.pid && ownerIsAlive(owner)) throw new DataDirLockedError(dataDir, owner.pid);
+      const previous = parseLockOwner(text);
+      // Holding the OS lock, a lock file written under the OS lock is stale whatever its pid says now.
+      const gone = previous === null || previous.pid === process.pid || (heldDb !== null && writtenUnderOsLock(text)) || !ownerIsAlive(previous);
+      if (!gone) {
+        releaseOsLock();
+        throw new DataDirLockedError(dataDir, previous.pid);
+      }
       try {
         // Only the stale lock just judged: another process may have replaced it meanwhile.
         if (readFileSync(file, 'utf8') === text) unlinkSync(file);
@@ -106,5 +169,6 @@ export function lockDataDir(dataDir: string): DataDirLock {
       }
     }
   }
+  releaseOsLock();
   throw new Error(`could not lock ${dataDir}`);
 }

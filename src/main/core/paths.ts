@@ -13,3 +13,5 @@ export function defaultDataDir(platform: NodeJS.Platform = process.platform, env
 export const DATABASE_FILE = 'stacktray.db';
 export const SETTINGS_FILE = 'settings.json';
 export const LOCK_FILE = 'stacktray.lock';
+/** An empty SQLite file whose OS lock (fcntl / LockFileEx) the owner holds; see data-dir-lock.ts. */
+export const OS_LOCK_FILE = 'stacktray.lock.sqlite';

@@ -52,6 +52,11 @@ export class IngestPipeline implements IngestSink {
     return new Promise((resolve) => this.idle.push(resolve));
   }
 
+  /** Commits what was accepted now, instead of at the end of this turn (a process about to be killed). */
+  commitPending(): void {
+    if (this.pending.length > 0) this.flush();
+  }
+
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;

@@ -14,6 +14,7 @@ import { shellRequestHandlers } from './shell-requests';
 import { startCoreInteractively } from './start-core';
 import { TrayController } from './tray-controller';
 import type { TrayActions } from './tray-menu';
+import { HIDDEN_FLAG } from './autostart-entry';
 import { relaunchArgsForV8Flags } from './v8-flags';
 import { initialPlacement, savedWindow } from './window-bounds';
 
@@ -53,13 +54,23 @@ export async function runDesktopShell(deps: DesktopShellDeps): Promise<DesktopSh
     platform.quit();
     return null;
   }
+  // macOS says whether the login item started us only once the app is ready.
+  await platform.whenReady();
+  const launchArgs = withLoginLaunchFlag(platform);
   // Before anything is started: the new process takes over the single-instance lock as this one exits.
-  const relaunchArgs = relaunchArgsForV8Flags(platform);
+  const relaunchArgs = relaunchArgsForV8Flags({
+    isPackaged: platform.isPackaged,
+    canRelaunch: platform.canRelaunch,
+    startupJsFlags: platform.startupJsFlags,
+    launchArgs,
+  });
   if (relaunchArgs !== null) {
     platform.relaunch(relaunchArgs);
     return null;
   }
-  await platform.whenReady();
+  // Without a visible tray icon a window hidden "to the tray" could never be brought back. (Asked of
+  // the session bus on Linux: meanwhile the core starts.)
+  const trayVisibility = platform.trayIsVisible();
 
   let core: Core | null = null;
   let window: MainWindow | null = null;
@@ -120,7 +131,7 @@ export async function runDesktopShell(deps: DesktopShellDeps): Promise<DesktopSh
     if (message.type === 'settings.changed') applySystemSettings(message.settings);
   });
   platform.setApplicationMenu(
-    appMenu(platform.os, {
+    appMenu(platform.os, platform.isPackaged, {
       showAbout: () => {
         const text = aboutText(platform.version, running.url, running.dataDir);
         void platform.showMessageBox({ type: 'info', title: 'About Stacktray', ...text, buttons: ['OK'], defaultId: 0, cancelId: 0 });
@@ -142,6 +153,7 @@ export async function runDesktopShell(deps: DesktopShellDeps): Promise<DesktopSh
   );
   platform.handleShellRequests(shellRequestHandlers({ platform, dataDir: running.dataDir, env: deps.env }));
 
+  const trayVisible = await trayVisibility;
   const pageUrl = deps.devRendererUrl ?? running.url;
   window = platform.createMainWindow({
     url: pageUrl,
@@ -151,12 +163,18 @@ export async function runDesktopShell(deps: DesktopShellDeps): Promise<DesktopSh
       // Quitting saved the placement before stopping the core; the data folder may be another process's now.
       if (quitting) return false;
       saveWindowPlacement();
-      if (running.settings().desktop.closeToTray) {
+      if (trayVisible && running.settings().desktop.closeToTray) {
         window?.hide();
         return true;
       }
       platform.quit();
       return false;
+    },
+    startHidden: trayVisible && launchArgs.includes(HIDDEN_FLAG),
+    onSessionEnd: () => {
+      // No `before-quit` follows, and the OS may end the process once this returns.
+      stopTheShell();
+      running.stopNow();
     },
   });
   tray.start();
@@ -177,17 +195,29 @@ export async function runDesktopShell(deps: DesktopShellDeps): Promise<DesktopSh
   platform.onSecondInstance(showWindow);
   platform.onActivate(showWindow);
 
-  let stopped: Promise<void> | null = null;
-  const shutdown = (): Promise<void> => {
-    if (stopped !== null) return stopped;
+  let shellStopped = false;
+  function stopTheShell(): void {
+    if (shellStopped) return;
+    shellStopped = true;
     quitting = true;
     saveWindowPlacement();
     tray.stop();
     unsubscribeSettings();
+  }
+  let stopped: Promise<void> | null = null;
+  const shutdown = (): Promise<void> => {
+    if (stopped !== null) return stopped;
+    stopTheShell();
     stopped = running.stop();
     return stopped;
   };
   platform.onQuitRequested(shutdown);
 
   return { core: running, window, tray, openIssue, shutdown };
+}
+
+/** This launch's arguments, with the login flag a macOS login item cannot pass made explicit. */
+function withLoginLaunchFlag(platform: ShellPlatform): readonly string[] {
+  const args = platform.launchArgs;
+  return !args.includes(HIDDEN_FLAG) && platform.openedAtLogin() ? [...args, HIDDEN_FLAG] : args;
 }

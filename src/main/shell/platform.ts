@@ -8,13 +8,17 @@
 export type MenuRole =
   | 'appMenu'
   | 'editMenu'
-  | 'viewMenu'
   | 'windowMenu'
   | 'about'
   | 'help'
   | 'quit'
   | 'reload'
-  | 'toggleDevTools';
+  | 'forceReload'
+  | 'toggleDevTools'
+  | 'resetZoom'
+  | 'zoomIn'
+  | 'zoomOut'
+  | 'togglefullscreen';
 
 /** A menu item as plain data (tray menu, application menu). */
 export interface MenuItemSpec {
@@ -55,10 +59,18 @@ export interface MainWindowOptions {
   /** Initial placement; the platform centres the window when `x`/`y` are absent. */
   bounds: Partial<Pick<Bounds, 'x' | 'y'>> & Pick<Bounds, 'width' | 'height'>;
   maximized: boolean;
+  /** Stay hidden until asked (a launch at login starts in the tray). */
+  startHidden: boolean;
   /** Asked on every close request: true keeps the window (it is hidden instead of destroyed). */
   onCloseRequested: () => boolean;
+  /**
+   * Windows is ending the session (shutdown, restart, log off): Electron emits no `before-quit` then,
+   * and the process may be killed as soon as this returns, so what must reach the disk is done in it.
+   */
+  onSessionEnd: () => void;
 }
 
+/** Every method is safe after the window was closed (it does nothing then; `state` keeps the last one). */
 export interface MainWindow {
   show(): void;
   hide(): void;
@@ -104,6 +116,16 @@ export interface ShellPlatform {
   readonly isPackaged: boolean;
   /** The arguments after the executable this process was started with (what a relaunch repeats). */
   readonly launchArgs: readonly string[];
+  /**
+   * Whether a relaunch is known to come back: false for an AppImage, whose mount goes away with the
+   * process that would have to start it again.
+   */
+  readonly canRelaunch: boolean;
+  /**
+   * The OS started the app at login without saying so in its arguments (macOS login items). Meaningful
+   * only once `whenReady` has resolved: macOS tells Electron only then.
+   */
+  openedAtLogin(): boolean;
   /** The `--js-flags` value the process was started with ("" when none): V8's flags for the main process. */
   readonly startupJsFlags: string;
 
@@ -135,6 +157,11 @@ export interface ShellPlatform {
 
   /** Creates the tray icon once; later calls update tooltip and menu. */
   setTray(tooltip: string, menu: MenuItemSpec[]): void;
+  /**
+   * Whether a tray icon would be visible at all. GNOME without the AppIndicator extension shows none,
+   * and a window closed "to the tray" could then never be reopened. Asked once, after `whenReady`.
+   */
+  trayIsVisible(): Promise<boolean>;
 
   createMainWindow(options: MainWindowOptions): MainWindow;
   displayWorkAreas(): DisplayArea[];

@@ -20,3 +20,12 @@ export function navigationDecision(url: string, allowedOrigins: readonly string[
 export function isTrustedSender(senderUrl: string, allowedOrigins: readonly string[]): boolean {
   return navigationDecision(senderUrl, allowedOrigins) === 'allow';
 }
+
+/**
+ * The one permission the page gets: writing text to the clipboard (`navigator.clipboard.writeText`,
+ * the Copy buttons), and only for the app's own origin. Reading the clipboard, camera, notifications
+ * and the rest stay denied. `requestingUrl` is a page URL or an origin.
+ */
+export function permissionGranted(permission: string, requestingUrl: string, allowedOrigins: readonly string[]): boolean {
+  return permission === 'clipboard-sanitized-write' && navigationDecision(requestingUrl, allowedOrigins) === 'allow';
+}

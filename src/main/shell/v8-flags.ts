@@ -16,6 +16,8 @@ export const RELAUNCHED_FLAG = '--stacktray-relaunched';
 
 export interface StartupFacts {
   isPackaged: boolean;
+  /** False where a relaunch may not come back (an AppImage): that app runs without the flags instead. */
+  canRelaunch: boolean;
   /** The arguments after the executable, as `app.relaunch` would repeat them. */
   launchArgs: readonly string[];
   /** The `--js-flags` value this process was started with ("" when none). */
@@ -35,10 +37,11 @@ export function missingV8Flags(startupJsFlags: string, wanted: readonly string[]
 
 /**
  * The arguments to start again with, or null to carry on. Development runs are never relaunched:
- * `electron-vite dev` owns the Electron process and would stop with it.
+ * `electron-vite dev` owns the Electron process and would stop with it. Nor is an AppImage: its
+ * runtime unmounts the image when this process exits, under the relauncher that would start it again.
  */
 export function relaunchArgsForV8Flags(facts: StartupFacts, wanted: readonly string[] = MAIN_PROCESS_V8_FLAGS): string[] | null {
-  if (!facts.isPackaged || facts.launchArgs.includes(RELAUNCHED_FLAG)) return null;
+  if (!facts.isPackaged || !facts.canRelaunch || facts.launchArgs.includes(RELAUNCHED_FLAG)) return null;
   const missing = missingV8Flags(facts.startupJsFlags, wanted);
   if (missing.length === 0) return null;
   const others = facts.launchArgs.filter((arg) => !arg.startsWith('--js-flags='));

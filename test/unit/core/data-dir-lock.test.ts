@@ -2,8 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lockDataDir, ownerIsAlive, parseLockOwner, processStarted, startTicksFromStat } from '../../../src/main/core/data-dir-lock';
+import { lockDataDir, ownerIsAlive, parseLockOwner, processStarted, startTicksFromStat, writtenUnderOsLock } from '../../../src/main/core/data-dir-lock';
 import { DataDirLockedError } from '../../../src/main/core/core-types';
+import { startCli } from '../../support/cli-process';
 
 /** Above Linux's largest possible pid (2^22): never a live process. */
 const NEVER_A_PID = 4_194_305;
@@ -83,5 +84,34 @@ describe('the data folder lock', () => {
     expect(parseLockOwner('{"pid": 0}')).toBeNull();
     expect(parseLockOwner('{"pid": "12"}')).toBeNull();
     expect(parseLockOwner('')).toBeNull();
+  });
+
+  it('holds an OS lock: another process is refused while it runs, and the folder is free the moment it is killed', async () => {
+    const dir = tempDir();
+    const server = await startCli(dir);
+    const pid = server.child.pid ?? 0;
+    expect(() => lockDataDir(dir)).toThrow(new DataDirLockedError(dir, pid));
+    expect(writtenUnderOsLock(readFileSync(join(dir, 'stacktray.lock'), 'utf8'))).toBe(true);
+    server.child.kill('SIGKILL');
+    await server.exited;
+    // Killed: its lock file is left behind. Say its pid went to a live process the start time cannot
+    // tell apart (no start time where the OS has no /proc): the free OS lock still says the owner is gone.
+    writeFileSync(join(dir, 'stacktray.lock'), JSON.stringify({ pid: process.ppid, started: null, osLock: true }));
+    const lock = lockDataDir(dir);
+    expect(parseLockOwner(readFileSync(join(dir, 'stacktray.lock'), 'utf8'))?.pid).toBe(process.pid);
+    lock.release();
+    expect(existsSync(join(dir, 'stacktray.lock'))).toBe(false);
+  });
+
+  it('takes over a lock written under the OS lock whose pid is now a live process, on any OS', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'stacktray.lock'), JSON.stringify({ pid: process.ppid, started: processStarted(process.ppid), osLock: true }));
+    const lock = lockDataDir(dir);
+    expect(parseLockOwner(readFileSync(join(dir, 'stacktray.lock'), 'utf8'))?.pid).toBe(process.pid);
+    lock.release();
+    // Released: the next owner gets the OS lock too.
+    const next = lockDataDir(dir);
+    expect(writtenUnderOsLock(readFileSync(join(dir, 'stacktray.lock'), 'utf8'))).toBe(true);
+    next.release();
   });
 });

@@ -27,6 +27,8 @@ export interface RecordedWindow extends MainWindow {
   place(state: WindowState): void;
   /** The user clicks the close button; true when the window stayed (hidden), false when it closed. */
   requestClose(): boolean;
+  /** Windows ends the session (shutdown, log off): the process may be killed as soon as this returns. */
+  endSession(): void;
 }
 
 export class RecordingPlatform implements ShellPlatform {
@@ -35,7 +37,13 @@ export class RecordingPlatform implements ShellPlatform {
   /** A development run unless a test plays the packaged app. */
   isPackaged = false;
   launchArgs: string[] = [];
+  canRelaunch = true;
   startupJsFlags = '';
+  /** A macOS login item started the app: like Electron, the platform can tell only once it is ready. */
+  startedByLoginItem = false;
+  /** Whether the desktop shows tray icons (GNOME without AppIndicator does not). */
+  trayShown = true;
+  private ready = false;
   readonly resourcesDir = '/app/resources';
 
   singleInstance = true;
@@ -91,6 +99,13 @@ export class RecordingPlatform implements ShellPlatform {
   }
   async whenReady(): Promise<void> {
     this.calls.push('whenReady');
+    this.ready = true;
+  }
+  openedAtLogin(): boolean {
+    return this.ready && this.startedByLoginItem;
+  }
+  async trayIsVisible(): Promise<boolean> {
+    return this.trayShown;
   }
   quit(): void {
     this.quitCalls += 1;
@@ -212,7 +227,7 @@ export class RecordingPlatform implements ShellPlatform {
 
 function recordedWindow(options: MainWindowOptions): RecordedWindow {
   const log: string[] = [`load ${options.url}`];
-  const current = { route: new URL(options.url).hash || '#/', visible: true };
+  const current = { route: new URL(options.url).hash || '#/', visible: !options.startHidden };
   let state: WindowState = {
     bounds: { x: options.bounds.x ?? 100, y: options.bounds.y ?? 100, width: options.bounds.width, height: options.bounds.height },
     maximized: options.maximized,
@@ -256,6 +271,9 @@ function recordedWindow(options: MainWindowOptions): RecordedWindow {
         log.push('closed');
       }
       return kept;
+    },
+    endSession() {
+      options.onSessionEnd();
     },
   };
 }

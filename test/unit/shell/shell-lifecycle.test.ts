@@ -59,7 +59,7 @@ describe('start-up', () => {
     expect(window.options.url).toBe(core.url);
     expect(window.options.allowedOrigins).toEqual([core.url]);
     expect(app.platform.calls.filter((call) => call.startsWith('set'))).toEqual(['setOpenAtLogin true', 'setTheme dark']);
-    expect(app.platform.applicationMenu?.map((item) => item.role ?? item.label)).toEqual(['File', 'editMenu', 'viewMenu', 'windowMenu', 'help']);
+    expect(app.platform.applicationMenu?.map((item) => item.role ?? item.label)).toEqual(['File', 'editMenu', 'View', 'windowMenu', 'help']);
 
     core.updateSettings({ theme: 'light' });
     expect(app.platform.theme).toBe('light');
@@ -217,6 +217,6 @@ describe('window and quit', () => {
 
   it('on macOS puts About in the app menu', async () => {
     const app = await start({ platform: new RecordingPlatform('darwin') });
-    expect(app.platform.applicationMenu?.map((item) => item.role)).toEqual(['appMenu', 'editMenu', 'viewMenu', 'windowMenu', 'help']);
+    expect(app.platform.applicationMenu?.map((item) => item.role ?? item.label)).toEqual(['appMenu', 'editMenu', 'View', 'windowMenu', 'help']);
   });
 });

@@ -19,14 +19,14 @@ describe('main-process V8 flags', () => {
 });
 
 describe('relaunch for the V8 flags', () => {
-  const packaged = { isPackaged: true, launchArgs: ['--hidden'], startupJsFlags: '' };
+  const packaged = { isPackaged: true, canRelaunch: true, launchArgs: ['--hidden'], startupJsFlags: '' };
 
   it('a packaged app started without them starts once more with them, keeping its arguments', () => {
     expect(relaunchArgsForV8Flags(packaged)).toEqual(['--js-flags=--max-semi-space-size=4', RELAUNCHED_FLAG, '--hidden']);
   });
 
   it('keeps V8 flags the user passed, in the one --js-flags switch', () => {
-    const facts = { isPackaged: true, launchArgs: ['--js-flags=--expose-gc', 'file.txt'], startupJsFlags: '--expose-gc' };
+    const facts = { isPackaged: true, canRelaunch: true, launchArgs: ['--js-flags=--expose-gc', 'file.txt'], startupJsFlags: '--expose-gc' };
     expect(relaunchArgsForV8Flags(facts)).toEqual(['--js-flags=--expose-gc --max-semi-space-size=4', RELAUNCHED_FLAG, 'file.txt']);
   });
 
@@ -35,6 +35,10 @@ describe('relaunch for the V8 flags', () => {
     // Had the switch not reached V8's view of the command line, a second relaunch would loop.
     expect(relaunchArgsForV8Flags({ ...packaged, launchArgs: [RELAUNCHED_FLAG, '--js-flags=--max-semi-space-size=4'] })).toBeNull();
     expect(relaunchArgsForV8Flags({ ...packaged, isPackaged: false })).toBeNull();
+  });
+
+  it('an AppImage is not relaunched: it carries on without the flags', () => {
+    expect(relaunchArgsForV8Flags({ ...packaged, canRelaunch: false })).toBeNull();
   });
 });
 

@@ -19,15 +19,16 @@ import { join } from 'node:path';
 import { SHELL_CHANNELS } from '../../../shared/shell';
 import type { MainWindow, ShellPlatform, ShellRequestHandlers } from '../platform';
 import { CONTENT_SECURITY_POLICY } from '../../../shared/content-security-policy';
-import { isTrustedSender } from '../security';
-import { HIDDEN_FLAG } from '../autostart-entry';
-import { launchedAtLogin, setOpenAtLogin } from './login-item';
+import { isTrustedSender, permissionGranted } from '../security';
+import { RetainedNotifications } from '../retained-notifications';
+import { trayVisible, watcherPresent } from '../tray-visibility';
+import { openedByLoginItem, setOpenAtLogin } from './login-item';
 import { createElectronMainWindow, preloadPath } from './main-window';
 import { buildMenu } from './menu';
 import { commandLineFiles } from '../command-line-files';
 
-/** Notifications are kept referenced until dismissed: a collected one loses its click handler. */
-const MAX_LIVE_NOTIFICATIONS = 20;
+/** Notifications kept referenced until clicked (see RetainedNotifications); older ones are let go. */
+const MAX_RETAINED_NOTIFICATIONS = 20;
 
 export interface ElectronPlatformOptions {
   /** Folder of the main bundle (`out/main`), to find the preload beside it. */
@@ -36,7 +37,7 @@ export interface ElectronPlatformOptions {
 
 export function createElectronPlatform(options: ElectronPlatformOptions): ShellPlatform {
   const resourcesDir = join(app.getAppPath(), 'resources').replace(`app.asar${pathSeparator()}`, `app.asar.unpacked${pathSeparator()}`);
-  const liveNotifications = new Set<Notification>();
+  const notifications = new RetainedNotifications<Notification>(MAX_RETAINED_NOTIFICATIONS);
   let tray: Tray | null = null;
   let allowedOrigins: string[] = [];
   let mainWindow: MainWindow | null = null;
@@ -45,7 +46,10 @@ export function createElectronPlatform(options: ElectronPlatformOptions): ShellP
     os: process.platform,
     version: app.getVersion(),
     isPackaged: app.isPackaged,
-    launchArgs: launchArgs(),
+    launchArgs: process.argv.slice(1),
+    // The AppImage runtime sets APPIMAGE and APPDIR (mounted or extracted); that folder goes away under a relaunch.
+    canRelaunch: process.env.APPIMAGE === undefined && process.env.APPDIR === undefined,
+    openedAtLogin: openedByLoginItem,
     // Read before anything appends to Chromium's command line: this is what V8 started with.
     startupJsFlags: app.commandLine.getSwitchValue('js-flags'),
     resourcesDir,
@@ -69,9 +73,7 @@ export function createElectronPlatform(options: ElectronPlatformOptions): ShellP
     whenReady: () => app.whenReady(),
     quit: () => app.quit(),
     relaunch(args) {
-      // An AppImage runs from a mount that goes away with this process: start the AppImage file itself.
-      const appImage = process.env.APPIMAGE;
-      app.relaunch(appImage === undefined ? { args } : { args, execPath: appImage });
+      app.relaunch({ args });
       app.exit(0);
     },
 
@@ -86,17 +88,12 @@ export function createElectronPlatform(options: ElectronPlatformOptions): ShellP
     isNotificationSupported: () => Notification.isSupported(),
     showNotification(spec, onClick) {
       const notification = new Notification({ title: spec.title, body: spec.body });
-      const forget = (): void => void liveNotifications.delete(notification);
+      // Not released on `close`: on Windows that fires when the toast moves to Action Center.
       notification.on('click', () => {
-        forget();
+        notifications.release(notification);
         onClick();
       });
-      notification.on('close', forget);
-      if (liveNotifications.size >= MAX_LIVE_NOTIFICATIONS) {
-        const oldest = liveNotifications.values().next().value;
-        if (oldest !== undefined) liveNotifications.delete(oldest);
-      }
-      liveNotifications.add(notification);
+      notifications.keep(notification);
       notification.show();
     },
 
@@ -104,6 +101,10 @@ export function createElectronPlatform(options: ElectronPlatformOptions): ShellP
       if (tray === null) tray = createTray(resourcesDir, () => mainWindow?.show());
       tray.setToolTip(tooltip);
       tray.setContextMenu(buildMenu(menu));
+    },
+    async trayIsVisible() {
+      if (process.platform !== 'linux') return true;
+      return trayVisible({ os: process.platform, currentDesktop: process.env.XDG_CURRENT_DESKTOP, watcherPresent: await watcherPresent() });
     },
 
     createMainWindow(windowOptions) {
@@ -113,7 +114,6 @@ export function createElectronPlatform(options: ElectronPlatformOptions): ShellP
         ...windowOptions,
         preloadPath: preloadPath(options.mainBundleDir),
         iconPath: join(resourcesDir, 'icon.png'),
-        startHidden: launchedAtLogin(),
       });
       return mainWindow;
     },
@@ -146,13 +146,6 @@ export function createElectronPlatform(options: ElectronPlatformOptions): ShellP
   };
 }
 
-/** This launch's arguments; a macOS login launch has none, so its "start in the tray" is made explicit. */
-function launchArgs(): string[] {
-  const args = process.argv.slice(1);
-  if (!args.includes(HIDDEN_FLAG) && launchedAtLogin()) args.push(HIDDEN_FLAG);
-  return args;
-}
-
 function createTray(resourcesDir: string, onClick: () => void): Tray {
   // macOS wants a black template image it recolours for light/dark menu bars; the others a coloured one.
   const icon =
@@ -166,14 +159,16 @@ function createTray(resourcesDir: string, onClick: () => void): Tray {
   return tray;
 }
 
-/** CSP as a header on the app's own responses, and no permission (camera, notifications…) for the page. */
+/** CSP as a header on the app's own responses; no permission for the page but writing the clipboard. */
 function applySessionPolicy(allowedOrigins: string[]): void {
   const appSession = session.defaultSession;
   appSession.webRequest.onHeadersReceived({ urls: allowedOrigins.map((origin) => `${origin}/*`) }, (details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
-  appSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  appSession.setPermissionCheckHandler(() => false);
+  appSession.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(permissionGranted(permission, details.requestingUrl, allowedOrigins)),
+  );
+  appSession.setPermissionCheckHandler((_contents, permission, requestingOrigin) => permissionGranted(permission, requestingOrigin, allowedOrigins));
 }
 
 function registerShellRequests(handlers: ShellRequestHandlers, allowedOrigins: () => string[]): void {

@@ -6,7 +6,7 @@ import { app } from 'electron';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { autostartEntry, HIDDEN_FLAG, LOGIN_ARGS } from '../autostart-entry';
+import { autostartEntry, LOGIN_ARGS } from '../autostart-entry';
 
 export function setOpenAtLogin(open: boolean): void {
   // A development build would register the bare Electron binary: only packaged apps touch the OS.
@@ -19,8 +19,11 @@ export function setOpenAtLogin(open: boolean): void {
   app.setLoginItemSettings({ openAtLogin: open, args: [...LOGIN_ARGS] });
 }
 
-export function launchedAtLogin(): boolean {
-  if (process.argv.includes(HIDDEN_FLAG)) return true;
+/**
+ * macOS opens a login item without arguments: whether this launch was one. Valid only after `ready`
+ * (Electron learns it from the launch event); the shell asks then. Windows and Linux pass --hidden.
+ */
+export function openedByLoginItem(): boolean {
   return process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin;
 }
 

@@ -2,15 +2,13 @@
 import { BrowserWindow, shell, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { SHELL_CHANNELS } from '../../../shared/shell';
-import type { MainWindow, MainWindowOptions } from '../platform';
+import type { MainWindow, MainWindowOptions, WindowState } from '../platform';
 import { navigationDecision } from '../security';
 import { MIN_WINDOW_SIZE } from '../window-bounds';
 
 export interface ElectronWindowOptions extends MainWindowOptions {
   preloadPath: string;
   iconPath: string;
-  /** Started at login: stay in the tray until the user opens the window. */
-  startHidden: boolean;
 }
 
 export function createElectronMainWindow(options: ElectronWindowOptions): MainWindow {
@@ -37,10 +35,18 @@ export function createElectronMainWindow(options: ElectronWindowOptions): MainWi
     if (options.maximized) window.maximize();
     if (!options.startHidden) window.show();
   });
+  // Placement as it was when the window went away: state() is asked again when quitting.
+  let lastState: WindowState = { bounds: window.getNormalBounds(), maximized: false };
   window.on('close', (event) => {
+    lastState = { bounds: window.getNormalBounds(), maximized: window.isMaximized() };
     if (options.onCloseRequested()) event.preventDefault();
   });
+  // Windows only: shutdown, restart or log off; no before-quit follows (see MainWindowOptions).
+  window.on('session-end', () => options.onSessionEnd());
   void window.loadURL(options.url);
+  // The window may be gone (closed without close-to-tray) while the tray, a notification or a second
+  // launch still asks for it: every call does nothing then instead of throwing "Object has been destroyed".
+  const alive = (): boolean => !window.isDestroyed();
 
   const appUrl = (hashRoute: string): string => `${new URL(options.url).origin}/${hashRoute}`;
   const pageIsReady = (): boolean =>
@@ -48,23 +54,31 @@ export function createElectronMainWindow(options: ElectronWindowOptions): MainWi
 
   return {
     show() {
-      if (window.isDestroyed()) return;
+      if (!alive()) return;
       if (window.isMinimized()) window.restore();
       window.show();
       window.focus();
     },
-    hide: () => window.hide(),
-    isVisible: () => window.isVisible(),
+    hide() {
+      if (alive()) window.hide();
+    },
+    isVisible: () => alive() && window.isVisible(),
     openIssue(issueId) {
+      if (!alive()) return;
       // The preload forwards this to the page (or sets the hash itself); before the page is up, load the route.
       if (pageIsReady()) window.webContents.send(SHELL_CHANNELS.openIssue, issueId);
       else void window.loadURL(appUrl(`#/issues/${issueId}`));
     },
     openRoute(hashRoute) {
-      void window.loadURL(appUrl(hashRoute));
+      if (alive()) void window.loadURL(appUrl(hashRoute));
     },
-    state: () => ({ bounds: window.getNormalBounds(), maximized: window.isMaximized() }),
-    destroy: () => window.destroy(),
+    state() {
+      if (alive()) lastState = { bounds: window.getNormalBounds(), maximized: window.isMaximized() };
+      return lastState;
+    },
+    destroy() {
+      if (alive()) window.destroy();
+    },
   };
 }
 
