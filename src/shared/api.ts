@@ -26,6 +26,8 @@ export interface UpdateProjectRequest {
   publicKey?: string;
   webhookUrl?: string | null;
   fingerprintRules?: string;
+  /** The team's server (a Sentry DSN) to forward every accepted envelope to; null turns forwarding off. */
+  upstreamDsn?: string | null;
 }
 
 export type IssueSort = 'lastSeen' | 'firstSeen' | 'count';

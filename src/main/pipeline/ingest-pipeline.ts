@@ -13,9 +13,15 @@ import { StorageUnavailableError, type IncomingEnvelope, type IngestSink } from 
 import type { Store } from '../store';
 import type { BatchOutcome, IssueGrouping, PreparedBatch, PreparedEvent } from '../store/ingest-writer';
 import { encodePayload } from '../store/payload-codec';
+import { envelopeOfEvents } from '../forwarding/envelope-bytes';
 import { aggregatedTags, userKey } from './event-aggregates';
 
 export type GroupEvent = (event: SentryEvent, projectId: number) => GroupingResult;
+
+export interface PipelineSteps {
+  /** Whether the project forwards to an upstream (a cached answer: asked per envelope). */
+  forwards?: (projectId: number) => boolean;
+}
 
 interface Pending {
   envelope: IncomingEnvelope;
@@ -35,6 +41,7 @@ export class IngestPipeline implements IngestSink {
     private readonly store: Store,
     private readonly group: GroupEvent,
     private readonly onCommitted: (outcome: BatchOutcome) => void,
+    private readonly steps: PipelineSteps = {},
   ) {}
 
   accept(envelope: IncomingEnvelope): Promise<void> {
@@ -74,11 +81,12 @@ export class IngestPipeline implements IngestSink {
       }
     }
     if (prepared.length > 0) {
-      const merged: PreparedBatch = { events: [], otherItems: [], looseAttachments: [] };
+      const merged: PreparedBatch = { events: [], otherItems: [], looseAttachments: [], forwards: [] };
       for (const { batch } of prepared) {
         merged.events.push(...batch.events);
         merged.otherItems.push(...batch.otherItems);
         merged.looseAttachments.push(...batch.looseAttachments);
+        if (batch.forwards) merged.forwards?.push(...batch.forwards);
       }
       try {
         this.commit(merged);
@@ -126,7 +134,14 @@ export class IngestPipeline implements IngestSink {
       events,
       otherItems: hasOther ? [{ projectId, counts: envelope.otherItems }] : [],
       looseAttachments: (envelope.looseAttachments ?? []).map((loose) => ({ projectId, ...loose })),
+      forwards: this.forwardsOf(envelope),
     };
+  }
+
+  private forwardsOf({ projectId, forward, events }: IncomingEnvelope): { projectId: number; body: Buffer }[] {
+    if (forward === undefined || !this.steps.forwards?.(projectId)) return [];
+    if (forward !== 'as-events') return [{ projectId, body: forward }];
+    return events.length > 0 ? [{ projectId, body: envelopeOfEvents(events.map((incoming) => ({ eventId: incoming.event.event_id, payload: incoming.payload }))) }] : [];
   }
 }
 

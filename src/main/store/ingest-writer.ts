@@ -13,6 +13,7 @@ import { iso } from './issues-repo';
 import { applyEvent, type LifecycleState } from '../pipeline/lifecycle';
 import { IssueHashCache } from './issue-hash-cache';
 import { hourBucket } from './hour-bucket';
+import type { ForwardQueue } from './forward-queue';
 
 /** What the writer needs of a grouping: not the per-variant component trees, which are large. */
 export type IssueGrouping = Omit<GroupingResult, 'variants'>;
@@ -36,6 +37,8 @@ export interface PreparedBatch {
   /** Non-event items: project → type → count. */
   otherItems: { projectId: number; counts: Record<string, number> }[];
   looseAttachments: { projectId: number; eventId: string; attachment: IncomingAttachment }[];
+  /** Envelopes for projects with an upstream: queued in the same transaction (src/main/forwarding). */
+  forwards?: { projectId: number; body: Buffer }[];
 }
 
 export type WrittenEvent = EventSummary;
@@ -83,6 +86,7 @@ export class IngestWriter {
     private readonly db: Db,
     hashes: IssueHashCache,
     private readonly afterCommit: () => void = () => undefined,
+    private readonly forwardQueue?: ForwardQueue,
   ) {
     this.hashes = hashes;
     this.statements = {
@@ -254,6 +258,7 @@ export class IngestWriter {
       for (const [type, count] of Object.entries(counts)) s.upsertItemCount.run(projectId, type, day, count);
     }
     for (const loose of batch.looseAttachments) this.insertAttachment(loose.projectId, loose.eventId, loose.attachment);
+    if (batch.forwards && batch.forwards.length > 0) this.forwardQueue?.enqueue(batch.forwards, now);
     for (const alert of outcome.alerts) {
       const touch = touched.get(alert.issueId);
       s.insertAlert.run(alert.kind, alert.issueId, alert.projectId, touch?.latest?.grouping.title ?? '', now);
