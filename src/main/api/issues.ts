@@ -37,8 +37,8 @@ const bulkBody = {
   additionalProperties: false,
 } as const;
 
-function toStatusRequest(body: UpdateIssueRequest): StatusRequest {
-  if (body.status === 'resolved') return { status: 'resolved', inNextRelease: body.resolveIn === 'next-release' };
+function toStatusRequest(body: UpdateIssueRequest, latestRelease: string | null): StatusRequest {
+  if (body.status === 'resolved') return { status: 'resolved', inNextRelease: body.resolveIn === 'next-release', latestRelease };
   return { status: body.status };
 }
 
@@ -48,7 +48,7 @@ export const issueRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
   function changeStatus(id: number, body: UpdateIssueRequest): Issue | undefined {
     const state = store.issues.lifecycleState(id);
     if (!state) return undefined;
-    store.issues.saveLifecycleState(id, applyStatusRequest(state, toStatusRequest(body), Date.now() / 1000));
+    store.issues.saveLifecycleState(id, applyStatusRequest(state, toStatusRequest(body, store.issues.row(id)?.last_release ?? null), Date.now() / 1000));
     const issue = store.issues.get(id);
     if (issue) hub.publish({ type: 'issue.updated', issue });
     return issue;

@@ -27,6 +27,9 @@ import { DATABASE_FILE } from './paths';
 import { APP_VERSION } from './version';
 import { ForwardSender } from '../forwarding/sender';
 import { DEFAULT_RETRY_POLICY } from '../forwarding/policy';
+import { GitReader } from '../sources/git-reader';
+import { GitReleaseStep } from '../pipeline/git-release';
+import { releaseOrder } from '../pipeline/release-order';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -64,8 +67,11 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     });
     // Projects that forward: asked once per envelope, so kept in memory and reloaded on changes.
     let forwarding = projectsWithUpstream(store);
+    const git = new GitReader({ sourceFolders: () => settings.get().sourceFolders });
+    store.writer.useReleaseOrder(releaseOrder((candidate, resolved) => git.isNewerCommit(candidate, resolved)));
     const pipeline = new IngestPipeline(store, group, (outcome) => publisher.publish(outcome), {
       forwards: (projectId) => forwarding.has(projectId),
+      gitRelease: new GitReleaseStep(git),
     });
     store.forwardQueue.useLimits(() => {
       const { maxQueuedEnvelopes, maxQueuedMb } = settings.get().forwarding;
@@ -166,6 +172,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
           await server.close();
           await pipeline.drain();
           await sender.stop();
+          git.close();
           await retention.stop();
           publisher.flush();
           store.close();

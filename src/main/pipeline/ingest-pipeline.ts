@@ -14,6 +14,7 @@ import type { Store } from '../store';
 import type { BatchOutcome, IssueGrouping, PreparedBatch, PreparedEvent } from '../store/ingest-writer';
 import { encodePayload } from '../store/payload-codec';
 import { envelopeOfEvents } from '../forwarding/envelope-bytes';
+import type { GitReleaseStep } from './git-release';
 import { aggregatedTags, userKey } from './event-aggregates';
 
 export type GroupEvent = (event: SentryEvent, projectId: number) => GroupingResult;
@@ -21,6 +22,8 @@ export type GroupEvent = (event: SentryEvent, projectId: number) => GroupingResu
 export interface PipelineSteps {
   /** Whether the project forwards to an upstream (a cached answer: asked per envelope). */
   forwards?: (projectId: number) => boolean;
+  /** Events without a release get the git commit their files are at (before grouping and lifecycle). */
+  gitRelease?: GitReleaseStep;
 }
 
 interface Pending {
@@ -45,6 +48,15 @@ export class IngestPipeline implements IngestSink {
   ) {}
 
   accept(envelope: IncomingEnvelope): Promise<void> {
+    // What leaves for the upstream is what was sent: made into bytes before any step adds to it.
+    if (envelope.forward === 'as-events' && this.steps.forwards?.(envelope.projectId)) {
+      envelope.forward = envelopeOfEvents(envelope.events.map((incoming) => ({ eventId: incoming.event.event_id, payload: incoming.payload })));
+    }
+    const lookingUp = this.steps.gitRelease?.apply(envelope.events);
+    return lookingUp ? lookingUp.then(() => this.enqueue(envelope)) : this.enqueue(envelope);
+  }
+
+  private enqueue(envelope: IncomingEnvelope): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ envelope, resolve, reject });
       this.pendingEvents += envelope.events.length;
@@ -138,10 +150,9 @@ export class IngestPipeline implements IngestSink {
     };
   }
 
-  private forwardsOf({ projectId, forward, events }: IncomingEnvelope): { projectId: number; body: Buffer }[] {
-    if (forward === undefined || !this.steps.forwards?.(projectId)) return [];
-    if (forward !== 'as-events') return [{ projectId, body: forward }];
-    return events.length > 0 ? [{ projectId, body: envelopeOfEvents(events.map((incoming) => ({ eventId: incoming.event.event_id, payload: incoming.payload }))) }] : [];
+  private forwardsOf({ projectId, forward }: IncomingEnvelope): { projectId: number; body: Buffer }[] {
+    if (!Buffer.isBuffer(forward) || !this.steps.forwards?.(projectId)) return [];
+    return [{ projectId, body: forward }];
   }
 }
 
