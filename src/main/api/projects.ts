@@ -1,7 +1,7 @@
 /** `/api/projects`: list, create, rename, disable or rotate keys, webhook and fingerprint rules, delete. */
-import { networkInterfaces } from 'node:os';
 import type { FastifyPluginAsync } from 'fastify';
-import { parseUpstreamDsn, type SelfAddress } from '../forwarding/upstream-dsn';
+import { parseUpstreamDsn } from '../forwarding/upstream-dsn';
+import { selfAddress } from './self-address';
 import type { CreateProjectRequest, UpdateProjectRequest } from '../../shared/api';
 import { newPublicKey } from '../store/projects-repo';
 import { errorSchema, idParams, type ApiDeps } from './api-deps';
@@ -56,7 +56,7 @@ export const projectRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
       if (!before) return reply.code(404).send({ detail: `project ${id} does not exist` });
       let upstreamDsn: string | null | undefined;
       if (typeof body.upstreamDsn === 'string') {
-        const checked = parseUpstreamDsn(body.upstreamDsn, selfAddress());
+        const checked = parseUpstreamDsn(body.upstreamDsn, selfAddress(deps.info()));
         if (!checked.ok) return reply.code(400).send({ detail: `upstreamDsn: ${checked.reason}` });
         upstreamDsn = checked.upstream.dsn;
       } else upstreamDsn = body.upstreamDsn;
@@ -80,14 +80,6 @@ export const projectRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
       return project;
     },
   );
-
-  /** Every address this process answers on: an upstream there would be a loop. */
-  function selfAddress(): SelfAddress {
-    const info = deps.info();
-    const hosts = [info.host];
-    for (const addresses of Object.values(networkInterfaces())) for (const address of addresses ?? []) hosts.push(address.address);
-    return { hosts, ports: [info.port, ...(info.otlpPort === null ? [] : [info.otlpPort])] };
-  }
 
   app.delete<{ Params: { id: number } }>(
     '/api/projects/:id',

@@ -33,6 +33,8 @@ export interface IncomingEnvelope {
    * (imports) nothing is forwarded.
    */
   forward?: Buffer | 'as-events';
+  /** Events from an export: stored as they were (no release derived here). */
+  imported?: boolean;
 }
 
 export interface IngestSink {

@@ -52,7 +52,7 @@ export class IngestPipeline implements IngestSink {
     if (envelope.forward === 'as-events' && this.steps.forwards?.(envelope.projectId)) {
       envelope.forward = envelopeOfEvents(envelope.events.map((incoming) => ({ eventId: incoming.event.event_id, payload: incoming.payload })));
     }
-    const lookingUp = this.steps.gitRelease?.apply(envelope.events);
+    const lookingUp = envelope.imported ? undefined : this.steps.gitRelease?.apply(envelope.events);
     return lookingUp ? lookingUp.then(() => this.enqueue(envelope)) : this.enqueue(envelope);
   }
 

@@ -62,6 +62,7 @@ export class IssuesRepo {
            resolved_in_release = @resolvedInRelease, is_regression = @isRegression, ever_resolved = max(ever_resolved, @everResolved) WHERE id = @id`,
       ),
       delete: db.prepare('DELETE FROM issues WHERE id = ?'),
+      raiseCounts: db.prepare('UPDATE issues SET count = max(count, ?), user_count = max(user_count, ?) WHERE id = ?'),
     };
   }
 
@@ -171,6 +172,11 @@ export class IssuesRepo {
       isRegression: state.isRegression ? 1 : 0,
       everResolved: state.status === 'resolved' ? 1 : 0,
     });
+  }
+
+  /** An imported issue counted more than its exported events (retention had dropped some): keep its counts. */
+  raiseCounts(id: number, count: number, userCount: number): void {
+    this.statements.raiseCounts.run(count, userCount, id);
   }
 
   delete(id: number): boolean {
