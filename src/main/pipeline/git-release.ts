@@ -77,12 +77,19 @@ export function withGitRelease(incoming: IncomingEvent, facts: GitFacts): void {
  * this overrides without re-serializing the whole event. Unchanged if it is not an object.
  */
 export function withMembers(payload: string, members: Record<string, unknown>): string {
-  const end = payload.lastIndexOf('}');
-  const start = payload.indexOf('{');
-  if (start === -1 || end < start || payload.slice(end + 1).trim() !== '') return payload;
-  const empty = payload.slice(start + 1, end).trim() === '';
+  // Scans from both ends only: the payload may be large, and this runs per event.
+  const start = skipWhitespace(payload, 0, 1);
+  const end = skipWhitespace(payload, payload.length - 1, -1);
+  if (start >= end || payload[start] !== '{' || payload[end] !== '}') return payload;
+  const empty = skipWhitespace(payload, start + 1, 1) === end;
   const added = Object.entries(members).map(([key, value]) => `${JSON.stringify(key)}:${JSON.stringify(value)}`).join(',');
   return `${payload.slice(0, end)}${empty ? '' : ','}${added}${payload.slice(end)}`;
+}
+
+function skipWhitespace(text: string, from: number, step: 1 | -1): number {
+  let at = from;
+  while (at >= 0 && at < text.length && /\s/.test(text.charAt(at))) at += step;
+  return at;
 }
 
 /** Local files of in-app frames, newest frame (where it failed) first, one per folder. */
