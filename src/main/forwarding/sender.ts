@@ -61,6 +61,7 @@ export class ForwardSender {
   private sleep(): Promise<void> {
     if (this.woken || this.stopped) return Promise.resolve();
     const retryAt = this.queue.nextRetryAt();
+    // Never less than a few ms: nothing was due just now, so a time already past must not spin.
     const waitMs = retryAt === null ? IDLE_RECHECK_MS : Math.min(IDLE_RECHECK_MS, Math.max(0, retryAt * 1000 - Date.now()) + 5);
     return new Promise((resolve) => {
       const timer = setTimeout(() => {

@@ -60,6 +60,7 @@ export class ForwardQueue {
       ),
       nextRetry: db.prepare<[], { at: number | null }>(
         `SELECT min(s.retry_at) AS at FROM forward_state s
+           JOIN projects p ON p.id = s.project_id AND p.upstream_dsn IS NOT NULL
           WHERE s.retry_at IS NOT NULL AND EXISTS (SELECT 1 FROM forward_queue q WHERE q.project_id = s.project_id)`,
       ),
       delivered: db.prepare(
