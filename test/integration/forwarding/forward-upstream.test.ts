@@ -146,6 +146,20 @@ describe('forwarding to an upstream', () => {
     await waitFor(async () => (await projectOf(a)).forwarding?.delivered === 1);
   });
 
+  it('takes the wait from X-Sentry-Rate-Limits over Retry-After', async () => {
+    const up = await upstream((index) => (index === 0
+      ? { status: 429, headers: { 'x-sentry-rate-limits': '1:error;transaction:project:quota_exceeded', 'retry-after': '60' }, body: '' }
+      : { status: 200, body: '{}' }));
+    const a = await harness();
+    expect((await setUpstream(a, `http://k@127.0.0.1:${up.port}/1`)).status).toBe(200);
+    await sendEvent(a, errorEvent({}));
+    await waitFor(() => up.requests.length === 2, 10_000);
+    const [first, second] = up.requests;
+    const waited = (second?.at ?? 0) - (first?.at ?? 0);
+    expect(waited).toBeGreaterThanOrEqual(1_000);
+    expect(waited).toBeLessThan(60_000);
+  });
+
   it('drops an envelope the upstream refuses with 403 and shows why', async () => {
     const up = await upstream(() => ({ status: 403, body: '{"detail":"event submission rejected with_reason: ProjectId"}' }));
     const a = await harness();
