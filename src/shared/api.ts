@@ -26,6 +26,8 @@ export interface UpdateProjectRequest {
   publicKey?: string;
   webhookUrl?: string | null;
   fingerprintRules?: string;
+  /** The team's server (a Sentry DSN) to forward every accepted envelope to; null turns forwarding off. */
+  upstreamDsn?: string | null;
 }
 
 export type IssueSort = 'lastSeen' | 'firstSeen' | 'count';
@@ -84,21 +86,40 @@ export interface EventDetail extends EventSummary {
   nextEventId: string | null;
 }
 
-export const EXPORT_FORMAT_VERSION = 1;
+export const EXPORT_FORMAT_VERSION = 2;
 
 export interface ExportedIssue extends IssueDetail {
   events: SentryEvent[];
 }
 
+/** A project as exported: import matches it by name and creates it (with a new key) when missing. */
+export interface ExportedProject {
+  /** The id it had where it was exported: issues' `projectId` refers to it. */
+  id: number;
+  name: string;
+  keyEnabled: boolean;
+  webhookUrl: string | null;
+  fingerprintRules: string;
+  upstreamDsn: string | null;
+}
+
 export interface ExportDocument {
+  /** 2 since projects are exported; 1 (issues only) is still read. */
   formatVersion: number;
   exportedAt: string;
+  projects?: ExportedProject[];
   issues: ExportedIssue[];
 }
 
 export interface ImportResult {
+  /** What was added: issues new here, events new here, projects created. */
   issues: number;
   events: number;
+  projects: number;
+  /** Already present and left as they were. */
+  skipped: { issues: number; events: number };
+  /** Events in the file that are not events (they were left out). */
+  unreadable: number;
 }
 
 export interface MergeIssuesRequest {

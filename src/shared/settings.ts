@@ -25,6 +25,8 @@ export interface Settings {
   sourceFolders: string[] | null;
   /** The command that opens a file in the user's editor; "" uses STACKTRAY_EDITOR, VISUAL or EDITOR. */
   editor: string;
+  /** Bounds of the queue of envelopes waiting for projects' upstreams: past either, the oldest are dropped. */
+  forwarding: { maxQueuedEnvelopes: number; maxQueuedMb: number };
   desktop: {
     closeToTray: boolean;
     openAtLogin: boolean;
@@ -45,6 +47,7 @@ export function defaultSettings(): Settings {
     theme: 'system',
     sourceFolders: null,
     editor: '',
+    forwarding: { maxQueuedEnvelopes: 10_000, maxQueuedMb: 100 },
     desktop: { closeToTray: true, openAtLogin: false },
   };
 }

@@ -84,7 +84,7 @@ describe('export and import', () => {
     await harness.api(`/api/issues/${issue?.id}`, { method: 'PATCH', body: JSON.stringify({ status: 'resolved' }) });
     const exported = await harness.api<ExportDocument>(`/api/issues/${issue?.id}/export`);
     expect(exported.headers.get('content-disposition')).toContain(`stacktray-issue-${issue?.id}.json`);
-    expect(exported.body.formatVersion).toBe(1);
+    expect(exported.body.formatVersion).toBe(2);
     expect(exported.body.issues).toHaveLength(1);
     expect(exported.body.issues[0]).toMatchObject({ id: issue?.id, count: 2, status: 'resolved' });
     expect(exported.body.issues[0]?.events.map((event) => event.user?.id).sort()).toEqual(['x', 'y']);
@@ -95,15 +95,16 @@ describe('export and import', () => {
     const teammate = await startHarness();
     try {
       const imported = await teammate.api<ImportResult>('/api/import', { method: 'POST', body: JSON.stringify(exported.body) });
-      expect(imported.body).toEqual({ issues: 1, events: 2 });
+      expect(imported.body).toEqual({ issues: 1, events: 2, projects: 0, skipped: { issues: 0, events: 0 }, unreadable: 0 });
       const again = await teammate.api<ImportResult>('/api/import', { method: 'POST', body: JSON.stringify(exported.body) });
-      expect(again.status).toBe(200);
+      expect(again.body).toEqual({ issues: 0, events: 0, projects: 0, skipped: { issues: 1, events: 2 }, unreadable: 0 });
       const list = (await teammate.api<IssueList>('/api/issues?status=all')).body.issues;
       expect(list.map((i) => [i.title, i.count, i.status, i.userCount])).toEqual([
         ['TypeError: Cannot read properties of undefined', 2, 'resolved', 2],
       ]);
       const refused = await teammate.api<{ detail: string }>('/api/import', { method: 'POST', body: JSON.stringify({ formatVersion: 99, issues: [] }) });
       expect(refused.status).toBe(400);
+      expect(refused.body.detail).toBe('this export has formatVersion 99; this Stacktray reads versions 1 and 2');
     } finally {
       await teammate.stop();
     }

@@ -4,8 +4,8 @@ import type { Issue } from '../../shared/issue';
 import type { ApiDeps } from './api-deps';
 import { applyStatusRequest, type StatusRequest } from '../pipeline/lifecycle';
 
-function toStatusRequest(body: UpdateIssueRequest): StatusRequest {
-  if (body.status === 'resolved') return { status: 'resolved', inNextRelease: body.resolveIn === 'next-release' };
+function toStatusRequest(body: UpdateIssueRequest, latestRelease: string | null): StatusRequest {
+  if (body.status === 'resolved') return { status: 'resolved', inNextRelease: body.resolveIn === 'next-release', latestRelease };
   return { status: body.status };
 }
 
@@ -14,7 +14,7 @@ export function changeIssueStatus(deps: Pick<ApiDeps, 'store' | 'hub'>, id: numb
   const { store, hub } = deps;
   const state = store.issues.lifecycleState(id);
   if (!state) return undefined;
-  store.issues.saveLifecycleState(id, applyStatusRequest(state, toStatusRequest(body), Date.now() / 1000));
+  store.issues.saveLifecycleState(id, applyStatusRequest(state, toStatusRequest(body, store.issues.row(id)?.last_release ?? null), Date.now() / 1000));
   const issue = store.issues.get(id);
   if (issue) hub.publish({ type: 'issue.updated', issue });
   return issue;

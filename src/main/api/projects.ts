@@ -1,5 +1,7 @@
 /** `/api/projects`: list, create, rename, disable or rotate keys, webhook and fingerprint rules, delete. */
 import type { FastifyPluginAsync } from 'fastify';
+import { parseUpstreamDsn } from '../forwarding/upstream-dsn';
+import { selfAddress } from './self-address';
 import type { CreateProjectRequest, UpdateProjectRequest } from '../../shared/api';
 import { newPublicKey } from '../store/projects-repo';
 import { errorSchema, idParams, type ApiDeps } from './api-deps';
@@ -22,6 +24,8 @@ const updateBody = {
     publicKey: { type: 'string', pattern: KEY_PATTERN },
     webhookUrl: { anyOf: [{ type: 'string', pattern: '^https?://', maxLength: 2000 }, { type: 'null' }] },
     fingerprintRules: { type: 'string', maxLength: 100_000 },
+    // null first: with type coercion a string branch tried first would turn null into "".
+    upstreamDsn: { anyOf: [{ type: 'null' }, { type: 'string', maxLength: 2000 }] },
   },
   additionalProperties: false,
 } as const;
@@ -44,11 +48,18 @@ export const projectRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
 
   app.patch<{ Params: { id: number }; Body: UpdateProjectRequest }>(
     '/api/projects/:id',
-    { schema: { params: idParams, body: updateBody, response: { 404: errorSchema, 409: errorSchema } } },
+    { schema: { params: idParams, body: updateBody, response: { 400: errorSchema, 404: errorSchema, 409: errorSchema } } },
     async (request, reply) => {
       const { id } = request.params;
       const body = request.body;
-      if (!store.projects.get(id)) return reply.code(404).send({ detail: `project ${id} does not exist` });
+      const before = store.projects.get(id);
+      if (!before) return reply.code(404).send({ detail: `project ${id} does not exist` });
+      let upstreamDsn: string | null | undefined;
+      if (typeof body.upstreamDsn === 'string') {
+        const checked = parseUpstreamDsn(body.upstreamDsn, selfAddress(deps.info()));
+        if (!checked.ok) return reply.code(400).send({ detail: `upstreamDsn: ${checked.reason}` });
+        upstreamDsn = checked.upstream.dsn;
+      } else upstreamDsn = body.upstreamDsn;
       const publicKey = body.rotateKey ? newPublicKey() : body.publicKey;
       if (publicKey !== undefined) {
         const owner = store.projects.byKey(publicKey);
@@ -60,7 +71,10 @@ export const projectRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
         publicKey,
         webhookUrl: body.webhookUrl,
         fingerprintRules: body.fingerprintRules,
+        upstreamDsn,
       });
+      if (upstreamDsn === null) store.forwardQueue.clearProject(id);
+      else if (upstreamDsn !== undefined && upstreamDsn !== before.upstreamDsn) store.forwardQueue.resetBackoff(id);
       deps.projectsChanged();
       if (project) hub.publish({ type: 'project.changed', project });
       return project;

@@ -35,6 +35,14 @@ const settingsPatch = {
       anyOf: [{ type: 'array', maxItems: 64, items: { type: 'string', minLength: 1, maxLength: 4096 } }, { type: 'null' }],
     },
     editor: { type: 'string', maxLength: 1024 },
+    forwarding: {
+      type: 'object',
+      properties: {
+        maxQueuedEnvelopes: { type: 'integer', minimum: 1 },
+        maxQueuedMb: { type: 'integer', minimum: 1 },
+      },
+      additionalProperties: false,
+    },
     desktop: {
       type: 'object',
       properties: { closeToTray: { type: 'boolean' }, openAtLogin: { type: 'boolean' } },

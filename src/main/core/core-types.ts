@@ -21,6 +21,8 @@ export interface CoreOptions {
   alertCoalescing?: { limit: number; windowMs: number };
   /** Slow or stalled uploads and idle connections are cut after this long (default 30 s; tests shorten it). */
   requestTimeoutMs?: number;
+  /** Forwarding to projects' upstreams: retry timing and how long an upstream may take (tests shorten them). */
+  forwarding?: { retryBaseMs?: number; retryMaxMs?: number; timeoutMs?: number };
   /** Log level of the core's logger; "silent" in tests. */
   logLevel?: 'silent' | 'error' | 'warn' | 'info' | 'debug';
 }

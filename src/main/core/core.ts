@@ -25,6 +25,11 @@ import { MinuteRateLimiter } from './rate-limiter';
 import { RetentionJob } from './retention-job';
 import { DATABASE_FILE } from './paths';
 import { APP_VERSION } from './version';
+import { ForwardSender } from '../forwarding/sender';
+import { DEFAULT_RETRY_POLICY } from '../forwarding/policy';
+import { GitReader } from '../sources/git-reader';
+import { GitReleaseStep } from '../pipeline/git-release';
+import { releaseOrder } from '../pipeline/release-order';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -60,7 +65,28 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       issueUrl: (issueId) => `http://${displayHost(host)}:${port}/#/issues/${issueId}`,
       coalescing: options.alertCoalescing,
     });
-    const pipeline = new IngestPipeline(store, group, (outcome) => publisher.publish(outcome));
+    // Projects that forward: asked once per envelope, so kept in memory and reloaded on changes.
+    let forwarding = projectsWithUpstream(store);
+    const git = new GitReader({ sourceFolders: () => settings.get().sourceFolders });
+    store.writer.useReleaseOrder(releaseOrder((candidate, resolved) => git.isNewerCommit(candidate, resolved)));
+    const pipeline = new IngestPipeline(store, group, (outcome) => publisher.publish(outcome), {
+      forwards: (projectId) => forwarding.has(projectId),
+      gitRelease: new GitReleaseStep(git),
+    });
+    store.forwardQueue.useLimits(() => {
+      const { maxQueuedEnvelopes, maxQueuedMb } = settings.get().forwarding;
+      return { maxEnvelopes: maxQueuedEnvelopes, maxBytes: maxQueuedMb * 1024 * 1024 };
+    });
+    const sender = new ForwardSender(store.forwardQueue, {
+      retry: {
+        baseMs: options.forwarding?.retryBaseMs ?? DEFAULT_RETRY_POLICY.baseMs,
+        maxMs: options.forwarding?.retryMaxMs ?? DEFAULT_RETRY_POLICY.maxMs,
+      },
+      timeoutMs: options.forwarding?.timeoutMs ?? 30_000,
+      client: `stacktray/${APP_VERSION}`,
+      log: (level, line) => app?.log[level](line),
+    });
+    store.forwardQueue.onEnqueued(() => sender.wake());
     const projects = new CachedProjectDirectory(store, (projectId) => {
       const project = store.projects.get(projectId);
       if (project) hub.publish({ type: 'project.changed', project });
@@ -90,6 +116,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
         projectsChanged: () => {
           rules.clear();
           projects.reload();
+          forwarding = projectsWithUpstream(store);
+          sender.wake();
         },
         info: () => ({ version: APP_VERSION, dataDir: options.dataDir, host, tokenRequired: apiToken !== null, port, otlpPort: otlp?.port ?? null, apiToken: storedToken }),
       },
@@ -113,6 +141,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     store.startBackgroundCheckpoints((line) => server.log.warn(line));
     const retention = new RetentionJob(store.db, () => settings.get(), { log: (level, line) => server.log[level](line) });
     retention.start();
+    sender.start();
 
     let stopped: Promise<void> | null = null;
     let storeClosed = false;
@@ -153,6 +182,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
           await otlp?.close();
           await server.close();
           await pipeline.drain();
+          await sender.stop();
+          git.close();
           await retention.stop();
           closeStore();
         })();
@@ -172,6 +203,10 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     lock.release();
     throw error;
   }
+}
+
+function projectsWithUpstream(store: Store): Set<number> {
+  return new Set(store.projects.list().filter((project) => project.upstreamDsn !== null).map((project) => project.id));
 }
 
 function displayHost(host: string): string {

@@ -27,6 +27,14 @@ export interface IncomingEnvelope {
   otherItems: Record<string, number>;
   /** Attachments that arrived without an event in the same envelope, keyed to an earlier event by id. */
   looseAttachments?: { eventId: string; attachment: IncomingAttachment }[];
+  /**
+   * What goes to the project's upstream, if it has one: the envelope as the SDK sent it, or
+   * 'as-events' to wrap the events' payloads in a new envelope (store endpoint, OTLP). Left out
+   * (imports) nothing is forwarded.
+   */
+  forward?: Buffer | 'as-events';
+  /** Events from an export: stored as they were (no release derived here). */
+  imported?: boolean;
 }
 
 export interface IngestSink {

@@ -13,9 +13,18 @@ import { StorageUnavailableError, type IncomingEnvelope, type IngestSink } from 
 import type { Store } from '../store';
 import type { BatchOutcome, IssueGrouping, PreparedBatch, PreparedEvent } from '../store/ingest-writer';
 import { encodePayload } from '../store/payload-codec';
+import { envelopeOfEvents } from '../forwarding/envelope-bytes';
+import type { GitReleaseStep } from './git-release';
 import { aggregatedTags, userKey } from './event-aggregates';
 
 export type GroupEvent = (event: SentryEvent, projectId: number) => GroupingResult;
+
+export interface PipelineSteps {
+  /** Whether the project forwards to an upstream (a cached answer: asked per envelope). */
+  forwards?: (projectId: number) => boolean;
+  /** Events without a release get the git commit their files are at (before grouping and lifecycle). */
+  gitRelease?: GitReleaseStep;
+}
 
 interface Pending {
   envelope: IncomingEnvelope;
@@ -35,9 +44,19 @@ export class IngestPipeline implements IngestSink {
     private readonly store: Store,
     private readonly group: GroupEvent,
     private readonly onCommitted: (outcome: BatchOutcome) => void,
+    private readonly steps: PipelineSteps = {},
   ) {}
 
   accept(envelope: IncomingEnvelope): Promise<void> {
+    // What leaves for the upstream is what was sent: made into bytes before any step adds to it.
+    if (envelope.forward === 'as-events' && this.steps.forwards?.(envelope.projectId)) {
+      envelope.forward = envelopeOfEvents(envelope.events.map((incoming) => ({ eventId: incoming.event.event_id, payload: incoming.payload })));
+    }
+    const lookingUp = envelope.imported ? undefined : this.steps.gitRelease?.apply(envelope.events);
+    return lookingUp ? lookingUp.then(() => this.enqueue(envelope)) : this.enqueue(envelope);
+  }
+
+  private enqueue(envelope: IncomingEnvelope): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ envelope, resolve, reject });
       this.pendingEvents += envelope.events.length;
@@ -79,11 +98,12 @@ export class IngestPipeline implements IngestSink {
       }
     }
     if (prepared.length > 0) {
-      const merged: PreparedBatch = { events: [], otherItems: [], looseAttachments: [] };
+      const merged: PreparedBatch = { events: [], otherItems: [], looseAttachments: [], forwards: [] };
       for (const { batch } of prepared) {
         merged.events.push(...batch.events);
         merged.otherItems.push(...batch.otherItems);
         merged.looseAttachments.push(...batch.looseAttachments);
+        if (batch.forwards) merged.forwards?.push(...batch.forwards);
       }
       try {
         this.commit(merged);
@@ -131,7 +151,13 @@ export class IngestPipeline implements IngestSink {
       events,
       otherItems: hasOther ? [{ projectId, counts: envelope.otherItems }] : [],
       looseAttachments: (envelope.looseAttachments ?? []).map((loose) => ({ projectId, ...loose })),
+      forwards: this.forwardsOf(envelope),
     };
+  }
+
+  private forwardsOf({ projectId, forward }: IncomingEnvelope): { projectId: number; body: Buffer }[] {
+    if (!Buffer.isBuffer(forward) || !this.steps.forwards?.(projectId)) return [];
+    return [{ projectId, body: forward }];
   }
 }
 

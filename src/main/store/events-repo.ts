@@ -55,6 +55,10 @@ export class EventsRepo {
   constructor(private readonly db: Db) {
     this.statements = {
       byEventId: db.prepare<[string], EventRow>('SELECT * FROM events WHERE event_id = ? ORDER BY id LIMIT 1'),
+      known: db.prepare<[number, string, number, string], number>(
+        `SELECT EXISTS (SELECT 1 FROM events WHERE project_id = ? AND event_id = ?)
+             OR EXISTS (SELECT 1 FROM evicted_events WHERE project_id = ? AND event_id = ?)`,
+      ).pluck(),
       latest: db.prepare<[number], EventRow>('SELECT * FROM events WHERE issue_id = ? ORDER BY id DESC LIMIT 1'),
       oldest: db.prepare<[number], EventRow>('SELECT * FROM events WHERE issue_id = ? ORDER BY id ASC LIMIT 1'),
       allOfIssue: db.prepare<[number], EventRow>('SELECT * FROM events WHERE issue_id = ? ORDER BY id ASC'),
@@ -98,6 +102,11 @@ export class EventsRepo {
     const page = rows.slice(0, search.limit);
     const last = page[page.length - 1];
     return { events: page.map(toSummary), nextCursor: rows.length > search.limit && last ? String(last.id) : null };
+  }
+
+  /** Stored in the project, or stored once and evicted by retention. */
+  isKnown(projectId: number, eventId: string): boolean {
+    return this.statements.known.get(projectId, eventId, projectId, eventId) === 1;
   }
 
   byEventId(eventId: string): StoredEvent | undefined {

@@ -7,12 +7,14 @@ import { EventsRepo } from './events-repo';
 import { IngestWriter } from './ingest-writer';
 import { IssueHashCache } from './issue-hash-cache';
 import { BackgroundCheckpoints } from './background-checkpoints';
+import { ForwardQueue } from './forward-queue';
 
 export class Store {
   readonly projects: ProjectsRepo;
   readonly issues: IssuesRepo;
   readonly events: EventsRepo;
   readonly writer: IngestWriter;
+  readonly forwardQueue: ForwardQueue;
   readonly issueHashes = new IssueHashCache();
   readonly db: Db;
   /** Set when a corrupt database was moved aside: where it went. */
@@ -26,10 +28,11 @@ export class Store {
     this.db = db;
     this.movedAsideTo = opened.movedAsideTo;
     this.openReport = { uncleanShutdown: opened.uncleanShutdown, integrityChecked: opened.integrityChecked };
-    this.projects = new ProjectsRepo(db, dsnBase);
+    this.forwardQueue = new ForwardQueue(db);
+    this.projects = new ProjectsRepo(db, dsnBase, (projectId) => this.forwardQueue.status(projectId));
     this.issues = new IssuesRepo(db);
     this.events = new EventsRepo(db);
-    this.writer = new IngestWriter(db, this.issueHashes, () => this.checkpoints?.afterWrite());
+    this.writer = new IngestWriter(db, this.issueHashes, () => this.checkpoints?.afterWrite(), this.forwardQueue);
   }
 
   /**

@@ -11,8 +11,10 @@ import type { IncomingAttachment } from '../ingest/ingest-sink';
 import type { EventSummary } from '../../shared/api';
 import { iso } from './issues-repo';
 import { applyEvent, type LifecycleState } from '../pipeline/lifecycle';
+import { semverOrder, type ReleaseOrder } from '../pipeline/release-order';
 import { IssueHashCache } from './issue-hash-cache';
 import { hourBucket } from './hour-bucket';
+import type { ForwardQueue } from './forward-queue';
 
 /** What the writer needs of a grouping: not the per-variant component trees, which are large. */
 export type IssueGrouping = Omit<GroupingResult, 'variants'>;
@@ -36,6 +38,8 @@ export interface PreparedBatch {
   /** Non-event items: project → type → count. */
   otherItems: { projectId: number; counts: Record<string, number> }[];
   looseAttachments: { projectId: number; eventId: string; attachment: IncomingAttachment }[];
+  /** Envelopes for projects with an upstream: queued in the same transaction (src/main/forwarding). */
+  forwards?: { projectId: number; body: Buffer }[];
 }
 
 export type WrittenEvent = EventSummary;
@@ -71,6 +75,7 @@ interface IssueStateRow {
   status: IssueStatus;
   resolved_at: number | null;
   resolved_in_next_release: number;
+  resolved_in_release: string | null;
   is_regression: number;
 }
 
@@ -78,11 +83,13 @@ interface IssueStateRow {
 export class IngestWriter {
   private readonly hashes: IssueHashCache;
   private readonly statements;
+  private releaseOrder: ReleaseOrder = semverOrder;
 
   constructor(
     private readonly db: Db,
     hashes: IssueHashCache,
     private readonly afterCommit: () => void = () => undefined,
+    private readonly forwardQueue?: ForwardQueue,
   ) {
     this.hashes = hashes;
     this.statements = {
@@ -99,7 +106,7 @@ export class IngestWriter {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       issueState: db.prepare<[number], IssueStateRow>(
-        'SELECT status, resolved_at, resolved_in_next_release, is_regression FROM issues WHERE id = ?',
+        'SELECT status, resolved_at, resolved_in_next_release, resolved_in_release, is_regression FROM issues WHERE id = ?',
       ),
       // Stored, or stored once and evicted by retention: either way the SDK sent it before.
       knownEvent: db.prepare<[number, string, number, string], number>(
@@ -122,7 +129,7 @@ export class IngestWriter {
            first_release = coalesce(first_release, @firstRelease), last_release = coalesce(@lastRelease, last_release),
            title = @title, culprit = @culprit, message = @message, level = @level, metadata = @metadata,
            status = @status, resolved_at = @resolvedAt, resolved_in_next_release = @resolvedInNextRelease,
-           is_regression = @isRegression
+           resolved_in_release = @resolvedInRelease, is_regression = @isRegression
          WHERE id = @id`,
       ),
       upsertTag: db.prepare(
@@ -139,6 +146,11 @@ export class IngestWriter {
       ),
       insertAlert: db.prepare('INSERT INTO alerts (kind, issue_id, project_id, title, at) VALUES (?, ?, ?, ?, ?)'),
     };
+  }
+
+  /** How releases order for "resolved in the next release" (the core adds the commit graph). */
+  useReleaseOrder(order: ReleaseOrder): void {
+    this.releaseOrder = order;
   }
 
   writeBatch(batch: PreparedBatch, now: number): BatchOutcome {
@@ -182,7 +194,7 @@ export class IngestWriter {
       let touch = issueId === null ? undefined : touched.get(issueId);
       if (issueId === null) {
         issueId = this.createIssue(prepared);
-        touch = newTouch(prepared, true, { status: 'unresolved', resolvedAt: null, resolvedInNextRelease: false, isRegression: false });
+        touch = newTouch(prepared, true, { status: 'unresolved', resolvedAt: null, resolvedInNextRelease: false, resolvedInRelease: null, isRegression: false });
         touched.set(issueId, touch);
         outcome.createdIssueIds.push(issueId);
         outcome.alerts.push({ kind: 'new', issueId, projectId });
@@ -203,11 +215,12 @@ export class IngestWriter {
           status: row.status,
           resolvedAt: row.resolved_at,
           resolvedInNextRelease: row.resolved_in_next_release === 1,
+          resolvedInRelease: row.resolved_in_release,
           isRegression: row.is_regression === 1,
         });
         touched.set(issueId, touch);
       }
-      const lifecycle = applyEvent(touch.state, { release, releaseFirstSeen });
+      const lifecycle = applyEvent(touch.state, { release, releaseFirstSeen }, this.releaseOrder);
       touch.state = lifecycle.state;
       if (lifecycle.regressed) outcome.alerts.push({ kind: 'regression', issueId, projectId });
       accumulate(touch, prepared);
@@ -254,6 +267,7 @@ export class IngestWriter {
       for (const [type, count] of Object.entries(counts)) s.upsertItemCount.run(projectId, type, day, count);
     }
     for (const loose of batch.looseAttachments) this.insertAttachment(loose.projectId, loose.eventId, loose.attachment);
+    if (batch.forwards && batch.forwards.length > 0) this.forwardQueue?.enqueue(batch.forwards, now);
     for (const alert of outcome.alerts) {
       const touch = touched.get(alert.issueId);
       s.insertAlert.run(alert.kind, alert.issueId, alert.projectId, touch?.latest?.grouping.title ?? '', now);
@@ -311,6 +325,7 @@ export class IngestWriter {
       status: touch.state.status,
       resolvedAt: touch.state.resolvedAt,
       resolvedInNextRelease: touch.state.resolvedInNextRelease ? 1 : 0,
+      resolvedInRelease: touch.state.resolvedInRelease,
       isRegression: touch.state.isRegression ? 1 : 0,
     });
   }

@@ -20,6 +20,7 @@ export interface IssueRow {
   status: string;
   resolved_at: number | null;
   resolved_in_next_release: number;
+  resolved_in_release: string | null;
   is_regression: number;
   ever_resolved: number;
   count: number;
@@ -58,9 +59,10 @@ export class IssuesRepo {
       ),
       setStatus: db.prepare(
         `UPDATE issues SET status = @status, resolved_at = @resolvedAt, resolved_in_next_release = @resolvedInNextRelease,
-           is_regression = @isRegression, ever_resolved = max(ever_resolved, @everResolved) WHERE id = @id`,
+           resolved_in_release = @resolvedInRelease, is_regression = @isRegression, ever_resolved = max(ever_resolved, @everResolved) WHERE id = @id`,
       ),
       delete: db.prepare('DELETE FROM issues WHERE id = ?'),
+      raiseCounts: db.prepare('UPDATE issues SET count = max(count, ?), user_count = max(user_count, ?) WHERE id = ?'),
     };
   }
 
@@ -155,6 +157,7 @@ export class IssuesRepo {
       status: row.status as IssueStatus,
       resolvedAt: row.resolved_at,
       resolvedInNextRelease: row.resolved_in_next_release === 1,
+      resolvedInRelease: row.resolved_in_release,
       isRegression: row.is_regression === 1,
     };
   }
@@ -165,9 +168,15 @@ export class IssuesRepo {
       status: state.status,
       resolvedAt: state.resolvedAt,
       resolvedInNextRelease: state.resolvedInNextRelease ? 1 : 0,
+      resolvedInRelease: state.resolvedInRelease,
       isRegression: state.isRegression ? 1 : 0,
       everResolved: state.status === 'resolved' ? 1 : 0,
     });
+  }
+
+  /** An imported issue counted more than its exported events (retention had dropped some): keep its counts. */
+  raiseCounts(id: number, count: number, userCount: number): void {
+    this.statements.raiseCounts.run(count, userCount, id);
   }
 
   delete(id: number): boolean {

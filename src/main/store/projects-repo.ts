@@ -1,7 +1,7 @@
 /** Projects and their keys. */
 import { randomBytes } from 'node:crypto';
 import type { Db } from './db';
-import type { Project } from '../../shared/project';
+import type { ForwardingStatus, Project } from '../../shared/project';
 
 interface ProjectRow {
   id: number;
@@ -10,6 +10,7 @@ interface ProjectRow {
   key_enabled: number;
   webhook_url: string | null;
   fingerprint_rules: string;
+  upstream_dsn: string | null;
   created_at: number;
 }
 
@@ -19,6 +20,7 @@ export interface ProjectChanges {
   publicKey?: string;
   webhookUrl?: string | null;
   fingerprintRules?: string;
+  upstreamDsn?: string | null;
 }
 
 export function newPublicKey(): string {
@@ -28,7 +30,11 @@ export function newPublicKey(): string {
 export class ProjectsRepo {
   private readonly statements;
 
-  constructor(private readonly db: Db, private readonly dsnBase: () => string) {
+  constructor(
+    private readonly db: Db,
+    private readonly dsnBase: () => string,
+    private readonly forwardingStatus: (projectId: number) => ForwardingStatus | null = () => null,
+  ) {
     this.statements = {
       all: db.prepare<[], ProjectRow>('SELECT * FROM projects ORDER BY id'),
       byId: db.prepare<[number], ProjectRow>('SELECT * FROM projects WHERE id = ?'),
@@ -71,6 +77,7 @@ export class ProjectsRepo {
     if (changes.publicKey !== undefined) (columns.push('public_key = ?'), values.push(changes.publicKey));
     if (changes.webhookUrl !== undefined) (columns.push('webhook_url = ?'), values.push(changes.webhookUrl));
     if (changes.fingerprintRules !== undefined) (columns.push('fingerprint_rules = ?'), values.push(changes.fingerprintRules));
+    if (changes.upstreamDsn !== undefined) (columns.push('upstream_dsn = ?'), values.push(changes.upstreamDsn));
     if (columns.length > 0) this.db.prepare(`UPDATE projects SET ${columns.join(', ')} WHERE id = ?`).run(...values, id);
     return this.get(id);
   }
@@ -93,6 +100,8 @@ export class ProjectsRepo {
       dsn: this.dsn(row.public_key, row.id),
       webhookUrl: row.webhook_url,
       fingerprintRules: row.fingerprint_rules,
+      upstreamDsn: row.upstream_dsn,
+      forwarding: this.forwardingStatus(row.id),
       createdAt: new Date(row.created_at * 1000).toISOString(),
     };
   }

@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { applyEvent, applyStatusRequest, isRegression, type LifecycleState } from '../../../src/main/pipeline/lifecycle';
 
-const unresolved: LifecycleState = { status: 'unresolved', resolvedAt: null, resolvedInNextRelease: false, isRegression: false };
+const unresolved: LifecycleState = { status: 'unresolved', resolvedAt: null, resolvedInNextRelease: false, resolvedInRelease: null, isRegression: false };
 const NOW = 1_800_000_000;
 
 describe('status requests', () => {
   it('resolves plainly, in next release, ignores and unresolves', () => {
     expect(applyStatusRequest(unresolved, { status: 'resolved' }, NOW)).toEqual({
-      status: 'resolved', resolvedAt: NOW, resolvedInNextRelease: false, isRegression: false,
+      status: 'resolved', resolvedAt: NOW, resolvedInNextRelease: false, resolvedInRelease: null, isRegression: false,
     });
     expect(applyStatusRequest(unresolved, { status: 'resolved', inNextRelease: true }, NOW)).toEqual({
-      status: 'resolved', resolvedAt: NOW, resolvedInNextRelease: true, isRegression: false,
+      status: 'resolved', resolvedAt: NOW, resolvedInNextRelease: true, resolvedInRelease: null, isRegression: false,
     });
     expect(applyStatusRequest(unresolved, { status: 'ignored' }, NOW)).toEqual({
-      status: 'ignored', resolvedAt: null, resolvedInNextRelease: false, isRegression: false,
+      status: 'ignored', resolvedAt: null, resolvedInNextRelease: false, resolvedInRelease: null, isRegression: false,
     });
     const resolved = applyStatusRequest(unresolved, { status: 'resolved' }, NOW);
     expect(applyStatusRequest(resolved, { status: 'unresolved' }, NOW + 1)).toEqual(unresolved);
@@ -35,7 +35,7 @@ describe('regression', () => {
     expect(isRegression(resolved, { release: '1.0.0', releaseFirstSeen: NOW - 100 })).toBe(true);
     expect(applyEvent(resolved, { release: null, releaseFirstSeen: null })).toEqual({
       regressed: true,
-      state: { status: 'unresolved', resolvedAt: null, resolvedInNextRelease: false, isRegression: true },
+      state: { status: 'unresolved', resolvedAt: null, resolvedInNextRelease: false, resolvedInRelease: null, isRegression: true },
     });
   });
 

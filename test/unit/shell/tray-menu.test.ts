@@ -17,7 +17,7 @@ function issue(id: number, title: string, count: number): Issue {
 
 function project(id: number, name: string): Project {
   const key = String(id).repeat(32).slice(0, 32);
-  return { id, name, publicKey: key, keyEnabled: true, dsn: `http://${key}@127.0.0.1:8969/${id}`, webhookUrl: null, fingerprintRules: '', createdAt: now.toISOString() };
+  return { id, name, publicKey: key, keyEnabled: true, dsn: `http://${key}@127.0.0.1:8969/${id}`, webhookUrl: null, fingerprintRules: '', upstreamDsn: null, forwarding: null, createdAt: now.toISOString() };
 }
 
 function recordingActions(): { actions: TrayActions; log: string[] } {

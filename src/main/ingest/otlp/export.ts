@@ -74,7 +74,7 @@ export async function ingestExport(
   for (const [projectId, accepted] of candidates) {
     const wait = deps.rateLimiter.retryAfter(projectId, accepted.length);
     if (wait === null) {
-      envelopes.push({ projectId, events: accepted.map((candidate) => candidate.incoming), otherItems: {} });
+      envelopes.push({ projectId, events: accepted.map((candidate) => candidate.incoming), otherItems: {}, forward: 'as-events' });
       continue;
     }
     retryAfter = Math.max(retryAfter ?? 0, wait);

@@ -26,9 +26,10 @@ export async function sentryIngestRoutes(app: FastifyInstance, deps: IngestDeps)
   addRoute(app, '/api/store/', 'store', deps, false);
   // Spotlight's sidecar endpoint: SDKs with `spotlight: true` post envelopes here without a key.
   addPath(app, '/stream', {}, async (request, reply) => {
-    const envelope = parseEnvelopeOrRefuse(bodyBytes(request));
+    const body = bodyBytes(request);
+    const envelope = parseEnvelopeOrRefuse(body);
     const projectId = deps.projects.defaultProjectId();
-    return acceptEnvelope(request, reply, deps, projectId, readEnvelopeItems(envelope, itemContext(request, deps)));
+    return acceptEnvelope(request, reply, deps, projectId, readEnvelopeItems(envelope, itemContext(request, deps)), body);
   });
 }
 
@@ -40,11 +41,12 @@ function addRoute(app: FastifyInstance, path: string, kind: RouteKind, deps: Ing
     const urlProjectId = urlProjectOf(request);
     if (kind === 'store') {
       const project = authenticate(request, deps, urlProjectId, undefined);
-      return acceptEnvelope(request, reply, deps, project.id, readStoreEvent(request, deps));
+      return acceptEnvelope(request, reply, deps, project.id, readStoreEvent(request, deps), 'as-events');
     }
-    const envelope = parseEnvelopeOrRefuse(bodyBytes(request));
+    const body = bodyBytes(request);
+    const envelope = parseEnvelopeOrRefuse(body);
     const project = authenticate(request, deps, urlProjectId, envelope.header['dsn']);
-    return acceptEnvelope(request, reply, deps, project.id, readEnvelopeItems(envelope, itemContext(request, deps)));
+    return acceptEnvelope(request, reply, deps, project.id, readEnvelopeItems(envelope, itemContext(request, deps)), body);
   };
   addPath(app, path, schema, handler, (request) => refuseBeforeBody(request, deps, urlProjectOf(request), kind));
 }
@@ -134,11 +136,12 @@ async function acceptEnvelope(
   deps: IngestDeps,
   projectId: number,
   contents: EnvelopeContents,
+  forward: IncomingEnvelope['forward'],
 ): Promise<IngestReply> {
   const { skipped, ...envelope } = contents;
   if (skipped.length > 0) request.log.warn(`sentry ingest skipped ${skipped.length} item(s): ${skipped.join('; ')}`);
   if (envelope.events.length > 0) refuseIfRateLimited(deps, projectId, envelope.events.length);
-  const incoming: IncomingEnvelope = { projectId, ...envelope };
+  const incoming: IncomingEnvelope = { projectId, ...envelope, forward };
   try {
     await deps.sink.accept(incoming);
   } catch (error) {

@@ -2,7 +2,9 @@
 import type { Db } from '../db';
 import { initialSchema } from './0001-initial';
 import { evictedIdsAndUserIp } from './0002-evicted-ids-and-user-ip';
+import { forwardQueue } from './0003-forward-queue';
+import { resolvedInRelease } from './0004-resolved-in-release';
 
 export type Migration = (db: Db) => void;
 
-export const MIGRATIONS: readonly Migration[] = [initialSchema, evictedIdsAndUserIp];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, evictedIdsAndUserIp, forwardQueue, resolvedInRelease];

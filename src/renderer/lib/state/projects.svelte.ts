@@ -24,6 +24,15 @@ class ProjectsState {
     }
   }
 
+  /** Projects only (their forwarding state changes without stream messages). */
+  async refresh(): Promise<void> {
+    try {
+      this.projects = (await api.projects()).projects;
+    } catch {
+      // A missed refresh is retried by the caller's next tick; the stream reports lost connections.
+    }
+  }
+
   name(id: number): string {
     return this.projects.find((p) => p.id === id)?.name ?? `project ${id}`;
   }

@@ -59,6 +59,8 @@ describe('envelope endpoint', () => {
       projectId: 1,
       events: [],
       otherItems: { session: 1, log: 4, span: 3, client_report: 1, transaction: 1 },
+      // The envelope as sent, for a project that forwards upstream.
+      forward: Buffer.from(body),
     });
     expect(server.rateLimiter.calls).toBe(0);
   });
