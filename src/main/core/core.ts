@@ -58,6 +58,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       notifier,
       log: (line) => app?.log.warn(line),
       issueUrl: (issueId) => `http://${displayHost(host)}:${port}/#/issues/${issueId}`,
+      listUrl: (projectId) => `http://${displayHost(host)}:${port}/#/?project=${projectId}`,
       coalescing: options.alertCoalescing,
     });
     const pipeline = new IngestPipeline(store, group, (outcome) => publisher.publish(outcome));
