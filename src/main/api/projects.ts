@@ -1,6 +1,7 @@
 /** `/api/projects`: list, create, rename, disable or rotate keys, webhook and fingerprint rules, delete. */
 import type { FastifyPluginAsync } from 'fastify';
 import type { CreateProjectRequest, UpdateProjectRequest } from '../../shared/api';
+import { describeRuleErrors, parseFingerprintRules } from '../pipeline/grouping';
 import { newPublicKey } from '../store/projects-repo';
 import { errorSchema, idParams, type ApiDeps } from './api-deps';
 
@@ -26,6 +27,19 @@ const updateBody = {
   additionalProperties: false,
 } as const;
 
+/** A 400's body: the one-line `detail`, and for bad fingerprint rules each line and its problem. */
+const ruleErrorSchema = {
+  type: 'object',
+  properties: {
+    detail: { type: 'string' },
+    ruleErrors: {
+      type: 'array',
+      items: { type: 'object', properties: { line: { type: 'integer' }, message: { type: 'string' } }, required: ['line', 'message'] },
+    },
+  },
+  required: ['detail'],
+} as const;
+
 export const projectRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
   const { store, hub } = deps;
 
@@ -44,11 +58,16 @@ export const projectRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
 
   app.patch<{ Params: { id: number }; Body: UpdateProjectRequest }>(
     '/api/projects/:id',
-    { schema: { params: idParams, body: updateBody, response: { 404: errorSchema, 409: errorSchema } } },
+    { schema: { params: idParams, body: updateBody, response: { 400: ruleErrorSchema, 404: errorSchema, 409: errorSchema } } },
     async (request, reply) => {
       const { id } = request.params;
       const body = request.body;
       if (!store.projects.get(id)) return reply.code(404).send({ detail: `project ${id} does not exist` });
+      if (body.fingerprintRules !== undefined) {
+        // Refused whole, never saved half-working: a bad line would otherwise be silently skipped.
+        const { errors } = parseFingerprintRules(body.fingerprintRules);
+        if (errors.length > 0) return reply.code(400).send({ detail: describeRuleErrors(errors), ruleErrors: errors });
+      }
       const publicKey = body.rotateKey ? newPublicKey() : body.publicKey;
       if (publicKey !== undefined) {
         const owner = store.projects.byKey(publicKey);

@@ -1,7 +1,7 @@
 /** Projects and their DSNs, kept live from the stream. */
 import type { StreamMessage, UpdateProjectRequest } from '../../../shared/api';
 import type { Project } from '../../../shared/project';
-import { api } from '../api';
+import { api, ApiRequestError } from '../api';
 import { notices } from './notices.svelte';
 
 class ProjectsState {
@@ -47,6 +47,22 @@ class ProjectsState {
     } catch (error) {
       notices.error(error);
       return false;
+    }
+  }
+
+  /**
+   * Saves a form: null when saved, else the server's refusal (a 400's one-line reason, e.g. a bad
+   * fingerprint rule's line and problem) for the form to show next to its fields. Other failures
+   * are notices, as for `update`.
+   */
+  async save(id: number, patch: UpdateProjectRequest): Promise<string | null> {
+    try {
+      this.#upsert(await api.updateProject(id, patch));
+      return null;
+    } catch (error) {
+      if (error instanceof ApiRequestError && error.status === 400) return error.detail;
+      notices.error(error);
+      return 'Not saved.';
     }
   }
 
