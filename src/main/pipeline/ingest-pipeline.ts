@@ -13,7 +13,7 @@ import { StorageUnavailableError, type IncomingEnvelope, type IngestSink } from 
 import type { Store } from '../store';
 import type { BatchOutcome, IssueGrouping, PreparedBatch, PreparedEvent } from '../store/ingest-writer';
 import { encodePayload } from '../store/payload-codec';
-import { aggregatedTags, userKey } from './event-aggregates';
+import { aggregatedTags, issueSearchText, userKey } from './event-aggregates';
 
 export type GroupEvent = (event: SentryEvent, projectId: number) => GroupingResult;
 
@@ -119,7 +119,7 @@ export class IngestPipeline implements IngestSink {
       attachments,
       userKey: userKey(event),
       tags: aggregatedTags(event),
-      searchText: searchText(event),
+      searchText: issueSearchText(event),
     }));
     const hasOther = Object.keys(envelope.otherItems).length > 0;
     return {
@@ -136,16 +136,6 @@ export class IngestPipeline implements IngestSink {
  */
 function withoutVariants({ variants: _variants, ...grouping }: GroupingResult): IssueGrouping {
   return grouping;
-}
-
-function searchText(event: SentryEvent): string {
-  const parts: string[] = [];
-  if (event.message) parts.push(event.message);
-  for (const exception of event.exception?.values ?? []) {
-    if (exception.type) parts.push(exception.type);
-    if (exception.value) parts.push(exception.value);
-  }
-  return parts.join('\n').slice(0, 2000);
 }
 
 const STORAGE_CODES = /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN|BUSY|LOCKED|PERM|NOMEM)/;
