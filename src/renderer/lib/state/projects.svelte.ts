@@ -2,7 +2,14 @@
 import type { StreamMessage, UpdateProjectRequest } from '../../../shared/api';
 import type { Project } from '../../../shared/project';
 import { api, ApiRequestError } from '../api';
+import { dsnForPage } from '../dsn';
 import { notices } from './notices.svelte';
+
+/** Projects as this page shows them: DSNs name the address the page was loaded from. */
+function asSeenHere(project: Project): Project {
+  const dsn = dsnForPage(project.dsn, window.location);
+  return dsn === project.dsn ? project : { ...project, dsn };
+}
 
 class ProjectsState {
   projects = $state.raw<Project[]>([]);
@@ -16,7 +23,7 @@ class ProjectsState {
         api.projects(),
         api.issues({ status: 'all', limit: 1 }),
       ]);
-      this.projects = projects;
+      this.projects = projects.map(asSeenHere);
       this.hasEvents = anyIssue.issues.length > 0;
       this.loaded = true;
     } catch (error) {
@@ -81,7 +88,8 @@ class ProjectsState {
     else if (message.type === 'issue.created' || message.type === 'event.created') this.hasEvents = true;
   }
 
-  #upsert(project: Project): void {
+  #upsert(received: Project): void {
+    const project = asSeenHere(received);
     const index = this.projects.findIndex((p) => p.id === project.id);
     this.projects = index >= 0 ? this.projects.with(index, project) : [...this.projects, project];
   }
