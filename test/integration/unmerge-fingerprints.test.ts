@@ -113,7 +113,7 @@ describe('unmerge refusals', () => {
       status: 400,
       body: { detail: `fingerprint ${betaApp.hash} does not belong to issue ${alpha.id}` },
     });
-    expect(await unmerge(alpha.id, [])).toMatchObject({ status: 400, body: { detail: 'body/hashes must NOT have fewer than 1 items' } });
+    expect(await unmerge(alpha.id, [])).toMatchObject({ status: 400, body: { detail: 'hashes needs at least 1 item' } });
     expect(await unmerge(999, [app.hash])).toMatchObject({ status: 404, body: { detail: 'issue 999 does not exist' } });
 
     // Nothing changed: no empty "Unmerged issue" appeared.

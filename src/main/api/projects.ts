@@ -20,8 +20,8 @@ const updateBody = {
     name: { type: 'string', minLength: 1, maxLength: 100 },
     keyEnabled: { type: 'boolean' },
     rotateKey: { type: 'boolean' },
-    publicKey: { type: 'string', pattern: KEY_PATTERN },
-    webhookUrl: { anyOf: [{ type: 'string', pattern: '^https?://', maxLength: 2000 }, { type: 'null' }] },
+    publicKey: { type: 'string', pattern: KEY_PATTERN, description: '1 to 64 letters, digits, "_" or "-"' },
+    webhookUrl: { anyOf: [{ type: 'string', pattern: '^https?://', maxLength: 2000, description: 'an http:// or https:// URL' }, { type: 'null' }] },
     fingerprintRules: { type: 'string', maxLength: 100_000 },
   },
   additionalProperties: false,
@@ -63,6 +63,10 @@ export const projectRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
       const { id } = request.params;
       const body = request.body;
       if (!store.projects.get(id)) return reply.code(404).send({ detail: `project ${id} does not exist` });
+      if (typeof body.webhookUrl === 'string') {
+        const refusal = webhookUrlRefusal(body.webhookUrl);
+        if (refusal !== null) return reply.code(400).send({ detail: refusal });
+      }
       if (body.fingerprintRules !== undefined) {
         // Refused whole, never saved half-working: a bad line would otherwise be silently skipped.
         const { errors } = parseFingerprintRules(body.fingerprintRules);
@@ -101,3 +105,18 @@ export const projectRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
     },
   );
 };
+
+/** Why a webhook URL could never be delivered to (null when it can). */
+function webhookUrlRefusal(text: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return `webhookUrl ${JSON.stringify(text)} is not a valid URL`;
+  }
+  // fetch refuses URLs with credentials, so every delivery would fail.
+  if (url.username || url.password) {
+    return 'webhookUrl must not contain a user name or password (user:password@): put a secret in the path or query instead';
+  }
+  return null;
+}

@@ -17,6 +17,7 @@ import { streamRoutes } from '../api/stream';
 import { mergeRoutes } from '../api/merge';
 import { registerRequestGuard } from './request-guard';
 import { registerStaticUi } from './static-ui';
+import { PLAIN_SCHEMA_ERROR_AJV_OPTIONS, plainSchemaError } from './schema-errors';
 
 export interface ServerOptions {
   ingest: IngestDeps;
@@ -45,7 +46,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     keepAliveTimeout: 10_000,
     forceCloseConnections: 'idle',
     bodyLimit: 2 * 1024 * 1024,
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, ...PLAIN_SCHEMA_ERROR_AJV_OPTIONS } },
+    schemaErrorFormatter: plainSchemaError,
   });
   app.server.maxConnections = MAX_CONNECTIONS;
 
