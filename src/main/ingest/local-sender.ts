@@ -12,10 +12,10 @@ export function isLoopbackAddress(address: string | undefined): boolean {
   return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 }
 
+/** An origin naming this machine by one of its loopback names (127.0.0.1, localhost, [::1]). */
 export function isLoopbackOrigin(origin: string): boolean {
   try {
-    const host = new URL(origin).hostname.toLowerCase();
-    return LOOPBACK_NAMES.has(host) || host.endsWith('.localhost') || isLoopbackAddress(host);
+    return LOOPBACK_NAMES.has(new URL(origin).hostname.toLowerCase());
   } catch {
     return false;
   }

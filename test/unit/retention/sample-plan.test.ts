@@ -11,8 +11,9 @@ describe('issueSampleLimits', () => {
   it('keeps the newest 10 and the first 100 when there is room, the newest first when there is not', () => {
     expect(issueSampleLimits(1000)).toEqual({ maxEvents: 1000, head: 100, tail: 10 });
     expect(issueSampleLimits(300)).toEqual({ maxEvents: 300, head: 100, tail: 10 });
-    expect(issueSampleLimits(105)).toEqual({ maxEvents: 105, head: 35, tail: 10 });
-    expect(issueSampleLimits(40)).toEqual({ maxEvents: 40, head: 13, tail: 10 });
+    expect(issueSampleLimits(120)).toEqual({ maxEvents: 120, head: 100, tail: 10 });
+    expect(issueSampleLimits(105)).toEqual({ maxEvents: 105, head: 85, tail: 10 });
+    expect(issueSampleLimits(40)).toEqual({ maxEvents: 40, head: 22, tail: 10 });
     expect(issueSampleLimits(5)).toEqual({ maxEvents: 5, head: 1, tail: 3 });
     expect(issueSampleLimits(2)).toEqual({ maxEvents: 2, head: 1, tail: 1 });
     expect(issueSampleLimits(1)).toEqual({ maxEvents: 1, head: 0, tail: 1 });
@@ -66,7 +67,7 @@ describe('planIssueEvictions', () => {
     const ids = range(1, 2000).map((n) => n * 7 + 3);
     const remaining = kept(ids, 150);
     expect(remaining).toHaveLength(150);
-    expect(remaining.slice(0, 50)).toEqual(ids.slice(0, 50));
+    expect(remaining.slice(0, 100)).toEqual(ids.slice(0, 100));
     expect(remaining.slice(-10)).toEqual(ids.slice(-10));
   });
 });

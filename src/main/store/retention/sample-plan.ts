@@ -20,14 +20,16 @@ export const SAMPLE_HEAD = 100;
 export const SAMPLE_TAIL = 10;
 
 /**
- * The head and tail for a per-issue maximum. The tail comes first (up to half the room), then the
- * head (up to a third, at least the first event), and the rest is the sample: with 5 an issue
- * keeps its first event, one from between and its newest 3; with 1, only its newest.
+ * The head and tail for a per-issue maximum. The tail comes first (up to half the room), the
+ * sample between keeps a fifth of the room (up to 10), and the head takes the rest (at least the
+ * first event): with 5 an issue keeps its first event, one from between and its newest 3; with 1,
+ * only its newest; from 120 up, the first 100 and the newest 10.
  */
 export function issueSampleLimits(maxEvents: number): IssueSampleLimits {
   const max = Math.max(1, Math.floor(maxEvents));
   const tail = Math.min(SAMPLE_TAIL, Math.ceil(max / 2));
-  const head = Math.min(SAMPLE_HEAD, max - tail, Math.max(1, Math.floor(max / 3)));
+  const sampleRoom = Math.min(SAMPLE_TAIL, Math.floor(max / 5));
+  const head = Math.min(SAMPLE_HEAD, max - tail, Math.max(1, max - tail - sampleRoom));
   return { maxEvents: max, head, tail };
 }
 
