@@ -51,7 +51,7 @@ describe('issue search', () => {
   const ids: Record<string, number> = {};
   beforeAll(async () => {
     const events: [name: string, fn: string, event: Record<string, unknown>][] = [
-      ['checkoutError', 'checkout', errorEvent({ fn: 'checkout', release: 'app@1.2.0', environment: 'production' })],
+      ['checkoutError', 'checkout', errorEvent({ fn: 'checkout', release: 'app@1.2.0', environment: 'production', user: { id: 'u1' } })],
       ['cartWarning', 'cart', { ...errorEvent({ fn: 'cart', release: 'web@3.0.0' }), level: 'warning' }],
       ['unreleased', 'nightly', { ...errorEvent({ fn: 'nightly' }), level: 'info', tags: { browser: 'Chrome 120' } }],
     ];
@@ -80,6 +80,8 @@ describe('issue search', () => {
   it('supports has: and !has:', async () => {
     expect(await search('has:release')).toMatchObject({ status: 200, ids: named('cartWarning', 'checkoutError') });
     expect(await search('!has:release')).toMatchObject({ status: 200, ids: named('unreleased') });
+    expect(await search('has:user')).toMatchObject({ status: 200, ids: named('checkoutError') });
+    expect(await search('!has:user has:release')).toMatchObject({ status: 200, ids: named('cartWarning') });
   });
 
   it('supports * wildcards in values and text', async () => {

@@ -137,6 +137,11 @@ export class IssuesRepo {
       params.push(tag.key, wildcard ? globPattern(tag.value) : tag.value);
     }
     for (const has of search.has) {
+      // Users are counted per issue, not kept as a tag.
+      if (has.key === 'user') {
+        where.push(has.negated ? 'user_count = 0' : 'user_count > 0');
+        continue;
+      }
       where.push(`${has.negated ? 'NOT ' : ''}EXISTS (SELECT 1 FROM issue_tags t WHERE t.issue_id = issues.id AND t.key = ?)`);
       params.push(has.key);
     }
