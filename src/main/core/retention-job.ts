@@ -166,7 +166,7 @@ export class RetentionJob {
       ['age', report.byAge, `older than ${limits.maxAgeDays} days`],
       ['issue', report.perIssue, `sampled out of issues holding over ${limits.maxEventsPerIssue}`],
       ['total', report.overTotal, `over ${limits.maxEventsTotal} events in all`],
-      ['size', report.overSize, `${formatMb(overSizeBytes)} over the ${limits.maxDatabaseMb} MB database cap (oldest first)`],
+      ['size', report.overSize, `(${formatMb(overSizeBytes)}) to stay under the ${limits.maxDatabaseMb} MB database cap, oldest first`],
     ];
     const happened = reasons.filter(([, count]) => count > 0);
     if (happened.length === 0) return;

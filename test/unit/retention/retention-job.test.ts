@@ -157,7 +157,7 @@ describe('RetentionJob over a real store', () => {
     expect(report.overSize).toBeGreaterThan(18);
     expect(report.overSize).toBeLessThan(26);
     expect(scalar(s.store, 'SELECT count(*) FROM events')).toBe(36 - report.overSize);
-    expect(lines).toEqual([['warn', expect.stringMatching(new RegExp(`^retention evicted ${report.overSize} event payload\\(s\\): ${report.overSize} \\d+\\.\\d MB over the 1 MB database cap \\(oldest first\\)$`))]]);
+    expect(lines).toEqual([['warn', expect.stringMatching(new RegExp(`^retention evicted ${report.overSize} event payload\\(s\\): ${report.overSize} \\(\\d+\\.\\d MB\\) to stay under the 1 MB database cap, oldest first$`))]]);
 
     // More of the same: evicted again, logged at info (the warning was once).
     for (const key of ['a', 'b', 'c']) await addLarge(s, key, 2, 140);
