@@ -25,7 +25,7 @@ beforeAll(async () => {
   ({ page, errors: pageErrors } = await openPage(browser, `http://${LAN_NAME}:${server.port}/`));
   page.setDefaultTimeout(10_000);
   // The token as the user would paste it once; then the Projects page.
-  await page.evaluate((token) => localStorage.setItem('stacktray.apiToken', token), server.token);
+  await page.evaluate(`localStorage.setItem('stacktray.apiToken', ${JSON.stringify(server.token)})`);
   await page.goto(`http://${LAN_NAME}:${server.port}/#/projects`);
   await page.reload();
 });
