@@ -18,14 +18,16 @@ async function send(h: Harness, event: Record<string, unknown>): Promise<void> {
 
 describe('alerts', () => {
   it('coalesces a burst: five alerts, then one summary for the rest', async () => {
-    harness = await startHarness(undefined, { alertCoalescing: { limit: 5, windowMs: 300 } });
+    // A window longer than the test, however slow the sends under load: the summary comes at stop
+    // (the window's timer is the coalescer unit test's).
+    harness = await startHarness(undefined, { alertCoalescing: { limit: 5, windowMs: 600_000 } });
     await Promise.all(Array.from({ length: 12 }, (_, n) => send(harness as Harness, errorEvent({ fn: `handler${n}` }))));
     const h = harness;
-    await waitFor(() => h.alerts.length >= 6 || undefined);
-    expect(h.alerts.slice(0, 5).every((alert) => alert.kind === 'new')).toBe(true);
-    expect(h.alerts[5]).toMatchObject({ kind: 'summary', suppressed: 7, title: '7 new issues (notifications coalesced)' });
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await waitFor(() => h.alerts.length >= 5 || undefined);
+    expect(h.alerts.map((alert) => alert.kind)).toEqual(['new', 'new', 'new', 'new', 'new']);
+    await h.stop();
     expect(h.alerts).toHaveLength(6);
+    expect(h.alerts[5]).toMatchObject({ kind: 'summary', suppressed: 7, title: '7 new issues in default (notifications coalesced)', projectId: h.project.id });
   });
 
   it('posts to the project webhook with a Slack-compatible text, retrying after a failure', async () => {
@@ -52,6 +54,57 @@ describe('alerts', () => {
       expect(calls).toBe(2);
       expect(received[0]?.text).toMatch(/^NEW issue \d+ \[default\] WebhookError: boom \(1 event\) http:\/\/127\.0\.0\.1:\d+\/#\/issues\/\d+$/);
       expect(received[0]?.alert).toMatchObject({ kind: 'new', title: 'WebhookError: boom', projectName: 'default' });
+    } finally {
+      hook.close();
+    }
+  });
+
+  it('coalesces per project: a burst in one project neither swallows another\'s alert nor reaches its webhook', async () => {
+    const received = new Map<string, Record<string, unknown>[]>();
+    const hook = createServer((request: IncomingMessage, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        const list = received.get(request.url ?? '') ?? [];
+        list.push(JSON.parse(body) as Record<string, unknown>);
+        received.set(request.url ?? '', list);
+        response.writeHead(200).end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+    try {
+      // A window longer than the test: the summary comes when the core stops (flush), however slow the sends.
+      harness = await startHarness(undefined, { alertCoalescing: { limit: 5, windowMs: 600_000 } });
+      const h = harness;
+      const base = `http://127.0.0.1:${(hook.address() as AddressInfo).port}`;
+      const other = (await h.api<Project>('/api/projects', { method: 'POST', body: JSON.stringify({ name: 'billing' }) })).body;
+      for (const [project, path] of [[h.project, '/busy'], [other, '/quiet']] as const) {
+        const patched = await h.api(`/api/projects/${project.id}`, { method: 'PATCH', body: JSON.stringify({ webhookUrl: `${base}${path}` }) });
+        expect(patched.status).toBe(200);
+      }
+      for (let n = 0; n < 20; n++) await send(h, errorEvent({ fn: `burst${n}` }));
+      expect((await h.sendEnvelope([{ header: { type: 'event' }, payload: errorEvent({ type: 'BillingError', value: 'only one' }) }], other.id)).status).toBe(200);
+
+      await waitFor(() => h.alerts.length >= 6 || undefined);
+      expect(h.alerts).toHaveLength(6);
+      await h.stop();
+      await waitFor(() => ((received.get('/busy')?.length ?? 0) >= 6 && (received.get('/quiet')?.length ?? 0) >= 1) || undefined);
+      expect(h.alerts).toHaveLength(7);
+      expect(h.alerts.filter((alert) => alert.projectId === other.id)).toEqual([
+        expect.objectContaining({ kind: 'new', title: 'BillingError: only one', projectName: 'billing' }),
+      ]);
+      const summaries = h.alerts.filter((alert) => alert.kind === 'summary');
+      expect(summaries).toEqual([
+        expect.objectContaining({ projectId: h.project.id, projectName: 'default', suppressed: 15, title: '15 new issues in default (notifications coalesced)' }),
+      ]);
+      expect(received.get('/quiet')?.map((body) => body.text)).toEqual([expect.stringMatching(/^NEW issue \d+ \[billing\] BillingError: only one/)]);
+      const busy = received.get('/busy') ?? [];
+      expect(busy).toHaveLength(6);
+      // Deliveries run concurrently: find the summary rather than count on its place.
+      const summary = busy.filter((body) => String(body.text).startsWith('SUMMARY'));
+      expect(summary).toHaveLength(1);
+      expect(summary[0]?.text).toMatch(new RegExp(`^SUMMARY 15 new issues in default \\(notifications coalesced\\) http://127\\.0\\.0\\.1:\\d+/#/\\?project=${h.project.id}$`));
+      expect(summary[0]?.url).toMatch(new RegExp(`/#/\\?project=${h.project.id}$`));
     } finally {
       hook.close();
     }

@@ -29,9 +29,15 @@ describe('headless server on a non-loopback interface', () => {
         .flat()
         .filter((address) => address !== undefined && !address.internal && address.family === 'IPv4')
         .map((address) => address?.address);
+      const firstLine = server.output().split('\n').find((line) => line.startsWith('Stacktray listening on'));
+      const remoteUrls = lanAddresses.map((address) => `http://${address}:${port}`);
+      expect(firstLine).toBe(
+        `Stacktray listening on http://127.0.0.1:${port}${remoteUrls.length > 0 ? ` and, from other machines, ${remoteUrls.join(', ')}` : ''} (all interfaces, 0.0.0.0)`,
+      );
+      const dsnLine = /DSN for project "default" \(1\): http:\/\/(\w+)@127\.0\.0\.1:\d+\/1\n(.*)\n/.exec(server.output());
+      const dsnKey = dsnLine?.[1] ?? '';
       if (lanAddresses.length > 0) {
-        await waitFor(() => server.output().includes('From other machines') || undefined);
-        expect(server.output()).toContain(`instead of 127.0.0.1: ${lanAddresses.join(', ')}`);
+        expect(dsnLine?.[2]).toBe(`  from other machines: ${lanAddresses.map((address) => `http://${dsnKey}@${address}:${port}/1`).join(', ')}`);
       }
 
       // Connect over loopback, but as another machine would name this one (fetch drops a Host header).

@@ -113,7 +113,7 @@ describe('unmerge refusals', () => {
       status: 400,
       body: { detail: `fingerprint ${betaApp.hash} does not belong to issue ${alpha.id}` },
     });
-    expect(await unmerge(alpha.id, [])).toMatchObject({ status: 400, body: { detail: 'body/hashes must NOT have fewer than 1 items' } });
+    expect(await unmerge(alpha.id, [])).toMatchObject({ status: 400, body: { detail: 'hashes needs at least 1 item' } });
     expect(await unmerge(999, [app.hash])).toMatchObject({ status: 404, body: { detail: 'issue 999 does not exist' } });
 
     // Nothing changed: no empty "Unmerged issue" appeared.
@@ -189,6 +189,24 @@ describe('unmerge of a really merged issue', () => {
     // New events follow their in-app hash, which is looked up before the all-frames one.
     await send(withSystemFrame({ type: 'RangeError', fn: 'beta', release: '1.2' }));
     expect((await issues()).map((i) => [i.id, i.count])).toEqual([[alpha.id, 2], [created.id, 3]]);
+  });
+
+  it('gives each side the search text of its own events: a word only the original had finds only the original', async () => {
+    await send(withSystemFrame({ fn: 'alpha', value: 'pineapple outage', timestamp: 1_700_000_000 }));
+    await send(withSystemFrame({ type: 'RangeError', fn: 'beta', value: 'walrus overflow', timestamp: 1_700_000_020 }));
+    const [alpha, beta] = await issues();
+    if (!alpha || !beta) throw new Error('expected two issues');
+    await harness.api('/api/issues/merge', { method: 'POST', body: JSON.stringify({ ids: [alpha.id, beta.id] }) });
+    const betaHash = (await fingerprints(alpha.id)).find((f) => f.latestEvent?.title.startsWith('RangeError'))?.hash as string;
+
+    const split = await unmerge(alpha.id, [betaHash]);
+    expect(split.status).toBe(200);
+
+    const found = async (words: string) =>
+      (await harness.api<IssueList>(`/api/issues?status=all&query=${encodeURIComponent(words)}`)).body.issues.map((issue) => issue.id);
+    expect(await found('pineapple')).toEqual([alpha.id]);
+    expect(await found('walrus')).toEqual([split.body.id]);
+    expect(await found('RangeError')).toEqual([split.body.id]);
   });
 
   it("splitting off the surviving issue's own first events moves its first release and first seen to what remains", async () => {

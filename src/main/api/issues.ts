@@ -1,6 +1,8 @@
 /** `/api/issues`: the list with filters, details, status changes (single and bulk), deletion. */
 import type { FastifyPluginAsync } from 'fastify';
 import type { BulkUpdateIssuesRequest, IssueListQuery, UpdateIssueRequest } from '../../shared/api';
+import { parseIssueQuery } from '../../shared/issue-query';
+import { isIssueCursor } from '../store/issues-repo';
 import { changeIssueStatus } from './issue-status';
 import { errorSchema, idParams, type ApiDeps } from './api-deps';
 
@@ -36,14 +38,26 @@ const bulkBody = {
   additionalProperties: false,
 } as const;
 
+/** Why the list cannot answer this query as asked (null when it can): a search term it cannot run, a cursor it never gave out. */
+function listRefusal(query: IssueListQuery): string | null {
+  const invalid = parseIssueQuery(query.query ?? '').invalid;
+  if (invalid.length > 0) return `query: ${invalid.join('; ')}`;
+  if (query.cursor !== undefined && query.cursor !== '' && !isIssueCursor(query.cursor)) {
+    return 'cursor is not one this list gave out: pass the nextCursor of the previous page, or none for the first page';
+  }
+  return null;
+}
+
 export const issueRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
   const { store, hub } = deps;
 
   const changeStatus = (id: number, body: UpdateIssueRequest) => changeIssueStatus(deps, id, body);
 
-  app.get<{ Querystring: IssueListQuery }>('/api/issues', { schema: { querystring: listQuery } }, async (request) =>
-    store.issues.list(request.query),
-  );
+  app.get<{ Querystring: IssueListQuery }>('/api/issues', { schema: { querystring: listQuery, response: { 400: errorSchema } } }, async (request, reply) => {
+    const refusal = listRefusal(request.query);
+    if (refusal !== null) return reply.code(400).send({ detail: refusal });
+    return store.issues.list(request.query);
+  });
 
   app.get<{ Params: { id: number } }>(
     '/api/issues/:id',

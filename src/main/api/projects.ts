@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { parseUpstreamDsn } from '../forwarding/upstream-dsn';
 import { selfAddress } from './self-address';
 import type { CreateProjectRequest, UpdateProjectRequest } from '../../shared/api';
+import { describeRuleErrors, parseFingerprintRules } from '../pipeline/grouping';
 import { newPublicKey } from '../store/projects-repo';
 import { errorSchema, idParams, type ApiDeps } from './api-deps';
 
@@ -21,13 +22,26 @@ const updateBody = {
     name: { type: 'string', minLength: 1, maxLength: 100 },
     keyEnabled: { type: 'boolean' },
     rotateKey: { type: 'boolean' },
-    publicKey: { type: 'string', pattern: KEY_PATTERN },
-    webhookUrl: { anyOf: [{ type: 'string', pattern: '^https?://', maxLength: 2000 }, { type: 'null' }] },
+    publicKey: { type: 'string', pattern: KEY_PATTERN, description: '1 to 64 letters, digits, "_" or "-"' },
+    webhookUrl: { anyOf: [{ type: 'string', pattern: '^https?://', maxLength: 2000, description: 'an http:// or https:// URL' }, { type: 'null' }] },
     fingerprintRules: { type: 'string', maxLength: 100_000 },
     // null first: with type coercion a string branch tried first would turn null into "".
     upstreamDsn: { anyOf: [{ type: 'null' }, { type: 'string', maxLength: 2000 }] },
   },
   additionalProperties: false,
+} as const;
+
+/** A 400's body: the one-line `detail`, and for bad fingerprint rules each line and its problem. */
+const ruleErrorSchema = {
+  type: 'object',
+  properties: {
+    detail: { type: 'string' },
+    ruleErrors: {
+      type: 'array',
+      items: { type: 'object', properties: { line: { type: 'integer' }, message: { type: 'string' } }, required: ['line', 'message'] },
+    },
+  },
+  required: ['detail'],
 } as const;
 
 export const projectRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
@@ -48,12 +62,21 @@ export const projectRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
 
   app.patch<{ Params: { id: number }; Body: UpdateProjectRequest }>(
     '/api/projects/:id',
-    { schema: { params: idParams, body: updateBody, response: { 400: errorSchema, 404: errorSchema, 409: errorSchema } } },
+    { schema: { params: idParams, body: updateBody, response: { 400: ruleErrorSchema, 404: errorSchema, 409: errorSchema } } },
     async (request, reply) => {
       const { id } = request.params;
       const body = request.body;
       const before = store.projects.get(id);
       if (!before) return reply.code(404).send({ detail: `project ${id} does not exist` });
+      if (typeof body.webhookUrl === 'string') {
+        const refusal = webhookUrlRefusal(body.webhookUrl);
+        if (refusal !== null) return reply.code(400).send({ detail: refusal });
+      }
+      if (body.fingerprintRules !== undefined) {
+        // Refused whole, never saved half-working: a bad line would otherwise be silently skipped.
+        const { errors } = parseFingerprintRules(body.fingerprintRules);
+        if (errors.length > 0) return reply.code(400).send({ detail: describeRuleErrors(errors), ruleErrors: errors });
+      }
       let upstreamDsn: string | null | undefined;
       if (typeof body.upstreamDsn === 'string') {
         const checked = parseUpstreamDsn(body.upstreamDsn, selfAddress(deps.info()));
@@ -96,3 +119,18 @@ export const projectRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
     },
   );
 };
+
+/** Why a webhook URL could never be delivered to (null when it can). */
+function webhookUrlRefusal(text: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return `webhookUrl ${JSON.stringify(text)} is not a valid URL`;
+  }
+  // fetch refuses URLs with credentials, so every delivery would fail.
+  if (url.username || url.password) {
+    return 'webhookUrl must not contain a user name or password (user:password@): put a secret in the path or query instead';
+  }
+  return null;
+}

@@ -68,24 +68,32 @@ export async function serve(argv: string[]): Promise<number> {
     process.once('SIGTERM', stop);
   });
 
-  console.log(`Stacktray listening on ${core.url}`);
+  // Bound to every interface, the core's own URL names loopback: other machines need this one's addresses.
+  const others = externalAddresses(options.host).map((address) => withHost(core.url, address)).filter((url) => url !== core.url);
+  const elsewhere = others.length > 0 ? ` and, from other machines, ${others.join(', ')}` : '';
+  console.log(`Stacktray listening on ${core.url}${elsewhere}${options.host === '0.0.0.0' || options.host === '::' ? ` (all interfaces, ${options.host})` : ''}`);
   console.log(`Data folder: ${core.dataDir}`);
   if (core.otlpPort !== null) console.log(`OTLP/HTTP also on http://127.0.0.1:${core.otlpPort} (/v1/traces, /v1/logs)`);
-  for (const project of core.listProjects()) console.log(`DSN for project "${project.name}" (${project.id}): ${project.dsn}`);
+  for (const project of core.listProjects()) {
+    console.log(`DSN for project "${project.name}" (${project.id}): ${project.dsn}`);
+    if (others.length > 0) console.log(`  from other machines: ${others.map((url) => withHost(project.dsn, new URL(url).hostname)).join(', ')}`);
+  }
   if (core.apiToken !== null) {
     // Beyond loopback the API answers 401 without the token, so whoever started it needs to see it.
     console.log(`Listening on ${options.host}: the API needs this token (ingest needs only a DSN): ${core.apiToken}`);
     console.log(`  send it as "Authorization: Bearer <token>" or ?token=<token>, e.g.`);
     console.log(`  curl -H "Authorization: Bearer ${core.apiToken}" ${core.url}/api/projects`);
-    const addresses = externalAddresses(options.host);
-    if (addresses.length > 0) {
-      // The DSNs above name loopback; other machines reach this one by one of these.
-      console.log(`From other machines, put this machine's address in the DSN instead of 127.0.0.1: ${addresses.join(', ')}`);
-    }
   }
   console.log('Press Ctrl-C to stop.');
 
   return exited;
+}
+
+/** `url` (a server URL or a DSN) with its host name replaced, port and key kept. */
+function withHost(url: string, hostname: string): string {
+  const parsed = new URL(url);
+  parsed.hostname = hostname;
+  return parsed.toString().replace(/\/$/, url.endsWith('/') ? '/' : '');
 }
 
 /** The addresses other machines can reach a server listening on `host` by (all interfaces, or that one). */

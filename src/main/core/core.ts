@@ -63,6 +63,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       notifier,
       log: (line) => app?.log.warn(line),
       issueUrl: (issueId) => `http://${displayHost(host)}:${port}/#/issues/${issueId}`,
+      listUrl: (projectId) => `http://${displayHost(host)}:${port}/#/?project=${projectId}`,
       coalescing: options.alertCoalescing,
     });
     // Projects that forward: asked once per envelope, so kept in memory and reloaded on changes.

@@ -17,6 +17,7 @@ export interface PublisherDeps {
   notifier: Notifier;
   log: (line: string) => void;
   issueUrl: (issueId: number) => string;
+  listUrl: (projectId: number) => string;
   coalescing?: CoalescerOptions;
   liveUpdateWindowMs?: number;
 }
@@ -63,7 +64,7 @@ export class OutcomePublisher {
   }
 
   private deliver(alert: Alert): void {
-    const { notifier, hub, store, log, issueUrl } = this.deps;
+    const { notifier, hub, store, log, issueUrl, listUrl } = this.deps;
     notifier.notify(alert);
     hub.publish({ type: 'alert', alert });
     const targets =
@@ -71,7 +72,7 @@ export class OutcomePublisher {
         ? [store.projects.get(alert.projectId)?.webhookUrl]
         : store.projects.list().map((project) => project.webhookUrl);
     for (const target of new Set(targets)) {
-      if (target) void deliverWebhook(target, alert, { ...DEFAULT_WEBHOOK_OPTIONS, log, issueUrl });
+      if (target) void deliverWebhook(target, alert, { ...DEFAULT_WEBHOOK_OPTIONS, log, issueUrl, listUrl });
     }
   }
 }

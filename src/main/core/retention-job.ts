@@ -16,7 +16,7 @@ export interface RetentionJobOptions {
   /** A pass runs at least this often even without new events (age limits move with the clock). */
   idlePassMs?: number;
   now?: () => number;
-  /** Evictions are routine (info); a cap that cannot be met, or a failed pass, is a warning. */
+  /** A limit's first eviction is a warning and later ones info; a cap that cannot be met, or a failed pass, is a warning. */
   log?: (level: 'info' | 'warn', line: string) => void;
   /** How long (days since eviction) and how many evicted event ids are kept to recognize re-sent events. */
   evictedIds?: { keepDays: number; maxKept: number };
@@ -58,6 +58,9 @@ export class RetentionJob {
   /** Issue id → its event count when it was last brought to its sample, for the same per-issue maximum. */
   private sampled = new Map<number, number>();
   private sampledFor = 0;
+  /** The limits (by reason) that have evicted since the limits last changed: their first eviction was a warning. */
+  private warned = new Set<string>();
+  private warnedFor = '';
 
   constructor(db: Db, private readonly settings: () => Settings, options: RetentionJobOptions = {}) {
     this.options = { ...DEFAULTS, now: Date.now, ...options };
@@ -132,26 +135,51 @@ export class RetentionJob {
     const forget = () => this.repeat(() => this.store.forgetEvictedIds(forgetBefore, maxKept, batch));
     // Ids past keeping go before the size is judged, and again for those the size step evicted.
     report.forgottenIds = await forget();
-    report.overSize = await this.repeat(() => (this.store.usedBytes() > maxBytes ? this.store.evictOldest(batch, batch) : 0));
+    // By bytes, a small step at a time, measuring between steps: a fixed row count overshoots
+    // badly when events are large (250 events of 70 KB are far more than a few MB over the cap).
+    let overSizeBytes = 0;
+    report.overSize = await this.repeat(() => {
+      const step = this.store.evictBytes(this.store.usedBytes() - maxBytes, batch);
+      overSizeBytes += step.bytes;
+      return step.events;
+    });
     report.forgottenIds += await forget();
     // After evicting: hand the freed pages back to the file system (new databases; see db.ts).
     report.releasedPages = await this.repeat(() => this.store.releaseFreePages(VACUUM_PAGES_PER_STEP));
     const used = this.store.usedBytes();
     if (used > maxBytes) report.stillOverSizeBytes = used;
 
-    const evicted = report.byAge + report.perIssue + report.overTotal + report.overSize;
-    if (evicted > 0) {
-      this.options.log?.(
-        'info',
-        `retention evicted ${evicted} event payload(s): ${report.byAge} older than ${limits.maxAgeDays} days, ` +
-          `${report.perIssue} sampled out of busy issues, ${report.overTotal} over ${limits.maxEventsTotal} events, ` +
-          `${report.overSize} over ${limits.maxDatabaseMb} MB`,
-      );
-    }
+    this.logEvictions(report, limits, overSizeBytes);
     if (report.stillOverSizeBytes !== null) {
       this.options.log?.('warn', `the database uses ${Math.round(used / 1048576)} MB, over its ${limits.maxDatabaseMb} MB cap, with no event payloads left to evict`);
     }
     return report;
+  }
+
+  /**
+   * One line per pass that evicted, naming only the limits that did. The first eviction by each
+   * limit (since the limits last changed) is a warning, so it reaches a log that shows only
+   * warnings (the headless CLI's); the steady trickle after it is info.
+   */
+  private logEvictions(report: RetentionPassReport, limits: RetentionLimits, overSizeBytes: number): void {
+    const reasons: [key: string, count: number, text: string][] = [
+      ['age', report.byAge, `older than ${limits.maxAgeDays} days`],
+      ['issue', report.perIssue, `sampled out of issues holding over ${limits.maxEventsPerIssue}`],
+      ['total', report.overTotal, `over ${limits.maxEventsTotal} events in all`],
+      ['size', report.overSize, `(${formatMb(overSizeBytes)}) to stay under the ${limits.maxDatabaseMb} MB database cap, oldest first`],
+    ];
+    const happened = reasons.filter(([, count]) => count > 0);
+    if (happened.length === 0) return;
+    const key = limitsKey(limits);
+    if (this.warnedFor !== key) {
+      this.warnedFor = key;
+      this.warned.clear();
+    }
+    const fresh = happened.some(([reason]) => !this.warned.has(reason));
+    for (const [reason] of happened) this.warned.add(reason);
+    const total = happened.reduce((sum, [, count]) => sum + count, 0);
+    const parts = happened.map(([, count, text]) => `${count} ${text}`).join('; ');
+    this.options.log?.(fresh ? 'warn' : 'info', `retention evicted ${total} event payload(s): ${parts}`);
   }
 
   /** Brings every issue holding more than `max` payloads down to its sample, a batch at a time. */
@@ -190,6 +218,10 @@ export class RetentionJob {
 
 function limitsKey(limits: RetentionLimits): string {
   return `${limits.maxEventsPerIssue}/${limits.maxEventsTotal}/${limits.maxAgeDays}/${limits.maxDatabaseMb}`;
+}
+
+function formatMb(bytes: number): string {
+  return `${(bytes / 1048576).toFixed(1)} MB`;
 }
 
 function yieldToIngest(): Promise<void> {

@@ -14,3 +14,14 @@ export function userKey(event: SentryEvent): string | null {
 
 /** The tags an issue aggregates; the rule lives in src/shared so the UI shows the same set. */
 export { aggregatedTags } from '../../shared/aggregated-tags';
+
+/** The text the issue list's free-text search reads besides title and culprit: the latest event's message and exceptions. */
+export function issueSearchText(event: SentryEvent): string {
+  const parts: string[] = [];
+  if (event.message) parts.push(event.message);
+  for (const exception of event.exception?.values ?? []) {
+    if (exception.type) parts.push(exception.type);
+    if (exception.value) parts.push(exception.value);
+  }
+  return parts.join('\n').slice(0, 2000);
+}

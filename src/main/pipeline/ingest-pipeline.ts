@@ -15,7 +15,7 @@ import type { BatchOutcome, IssueGrouping, PreparedBatch, PreparedEvent } from '
 import { encodePayload } from '../store/payload-codec';
 import { envelopeOfEvents } from '../forwarding/envelope-bytes';
 import type { GitReleaseStep } from './git-release';
-import { aggregatedTags, userKey } from './event-aggregates';
+import { aggregatedTags, issueSearchText, userKey } from './event-aggregates';
 
 export type GroupEvent = (event: SentryEvent, projectId: number) => GroupingResult;
 
@@ -144,7 +144,7 @@ export class IngestPipeline implements IngestSink {
       attachments,
       userKey: userKey(event),
       tags: aggregatedTags(event),
-      searchText: searchText(event),
+      searchText: issueSearchText(event),
     }));
     const hasOther = Object.keys(envelope.otherItems).length > 0;
     return {
@@ -167,16 +167,6 @@ export class IngestPipeline implements IngestSink {
  */
 function withoutVariants({ variants: _variants, ...grouping }: GroupingResult): IssueGrouping {
   return grouping;
-}
-
-function searchText(event: SentryEvent): string {
-  const parts: string[] = [];
-  if (event.message) parts.push(event.message);
-  for (const exception of event.exception?.values ?? []) {
-    if (exception.type) parts.push(exception.type);
-    if (exception.value) parts.push(exception.value);
-  }
-  return parts.join('\n').slice(0, 2000);
 }
 
 const STORAGE_CODES = /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN|BUSY|LOCKED|PERM|NOMEM)/;

@@ -18,6 +18,7 @@ import { mergeRoutes } from '../api/merge';
 import { mcpRoutes } from '../mcp/http-route';
 import { registerRequestGuard } from './request-guard';
 import { registerStaticUi } from './static-ui';
+import { PLAIN_SCHEMA_ERROR_AJV_OPTIONS, plainSchemaError } from './schema-errors';
 
 export interface ServerOptions {
   ingest: IngestDeps;
@@ -46,7 +47,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     keepAliveTimeout: 10_000,
     forceCloseConnections: 'idle',
     bodyLimit: 2 * 1024 * 1024,
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, ...PLAIN_SCHEMA_ERROR_AJV_OPTIONS } },
+    schemaErrorFormatter: plainSchemaError,
   });
   app.server.maxConnections = MAX_CONNECTIONS;
 

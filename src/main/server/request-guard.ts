@@ -7,6 +7,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isLoopbackOrigin } from '../ingest/local-sender';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -29,14 +30,6 @@ export function hostName(hostHeader: string | undefined): string {
   return hostHeader.split(':')[0]?.toLowerCase() ?? '';
 }
 
-export function isLoopbackOrigin(origin: string): boolean {
-  try {
-    const host = new URL(origin).hostname.toLowerCase();
-    return LOOPBACK_HOSTS.has(host) || LOOPBACK_HOSTS.has(`[${host}]`);
-  } catch {
-    return false;
-  }
-}
 
 export interface GuardOptions {
   /** Set when listening beyond loopback: required as `Authorization: Bearer <token>` or `?token=`. */

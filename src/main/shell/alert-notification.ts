@@ -33,7 +33,8 @@ export function notificationFor(alert: Alert): NotificationSpec {
 
 /** The route a click on the notification opens. */
 export function routeFor(alert: Alert): { issueId: number } | { hashRoute: string } {
-  return alert.issueId !== undefined ? { issueId: alert.issueId } : { hashRoute: '#/' };
+  if (alert.issueId !== undefined) return { issueId: alert.issueId };
+  return { hashRoute: alert.projectId !== undefined ? `#/?project=${alert.projectId}` : '#/' };
 }
 
 function plural(count: number, noun: string): string {

@@ -8,7 +8,7 @@ import type { SentryEvent } from '../../shared/event';
 import type { FingerprintDeps } from './issue-fingerprints';
 import type { IssueHashCache } from './issue-hash-cache';
 import { normalizeStoredRow, type StoredEventRow } from './stored-event-row';
-import { aggregatedTags, userKey } from '../pipeline/event-aggregates';
+import { aggregatedTags, issueSearchText, userKey } from '../pipeline/event-aggregates';
 import { hourBucket } from './hour-bucket';
 
 export type MergeDeps = FingerprintDeps;
@@ -126,10 +126,10 @@ export class IssueMerger {
     const created = this.db
       .prepare(
         `INSERT INTO issues (project_id, title, culprit, message, level, platform, metadata, count, first_seen, last_seen, first_release, last_release, is_regression)
-         SELECT project_id, ?, ?, message, ?, platform, ?, ?, ?, ?, ?, ?, 0 FROM issues WHERE id = ?`,
+         SELECT project_id, ?, ?, ?, ?, platform, ?, ?, ?, ?, ?, ?, 0 FROM issues WHERE id = ?`,
       )
       .run(
-        grouping.title, grouping.culprit, latest.event.level, JSON.stringify(grouping.metadata), moving.length,
+        grouping.title, grouping.culprit, issueSearchText(latest.event), latest.event.level, JSON.stringify(grouping.metadata), moving.length,
         moving[0]?.row.timestamp ?? latest.row.timestamp, latest.row.timestamp, releases[0] ?? null, releases[releases.length - 1] ?? null, head.id,
       );
     return Number(created.lastInsertRowid);
@@ -190,7 +190,7 @@ export class IssueMerger {
     for (const user of unconfirmed) drop.run(issueId, user);
   }
 
-  /** After events left an issue, its title, culprit and level come from its latest remaining event. */
+  /** After events left an issue, its title, culprit, search text and level come from its latest remaining event. */
   private describeFromLatestEvent(issueId: number, projectId: number): void {
     const latest = this.db
       .prepare<[number], StoredEventRow>('SELECT event_id, received, payload, user_ip FROM events WHERE issue_id = ? ORDER BY timestamp DESC, id DESC LIMIT 1')
@@ -199,8 +199,8 @@ export class IssueMerger {
     const event = this.normalizeRow(latest);
     const grouping = this.deps.group(event, projectId);
     this.db
-      .prepare('UPDATE issues SET title = ?, culprit = ?, metadata = ?, level = ? WHERE id = ?')
-      .run(grouping.title, grouping.culprit, JSON.stringify(grouping.metadata), event.level, issueId);
+      .prepare('UPDATE issues SET title = ?, culprit = ?, message = ?, metadata = ?, level = ? WHERE id = ?')
+      .run(grouping.title, grouping.culprit, issueSearchText(event), JSON.stringify(grouping.metadata), event.level, issueId);
   }
 
   private normalizeRow(row: StoredEventRow): SentryEvent {

@@ -112,19 +112,40 @@ export class IssuesRepo {
     const params: (string | number)[] = [];
     if (query.project !== undefined) (where.push('project_id = ?'), params.push(query.project));
     const search = parseIssueQuery(query.query ?? '');
-    const statuses = search.statuses.length > 0 ? search.statuses : query.status && query.status !== 'all' ? [query.status] : [];
+    // A query naming statuses (`is:resolved`, `!is:ignored`) decides them; else the status parameter does.
+    const queryNamesStatus = search.statuses.length > 0 || search.excluded.statuses.length > 0;
+    const statuses = queryNamesStatus ? search.statuses : query.status && query.status !== 'all' ? [query.status] : [];
     if (statuses.length > 0) (where.push(`status IN (${statuses.map(() => '?').join(',')})`), params.push(...statuses));
-    if (search.levels.length > 0) (where.push(`level IN (${search.levels.map(() => '?').join(',')})`), params.push(...search.levels));
-    if (search.isNew) (where.push('ever_resolved = 0 AND first_seen > ?'), params.push(Date.now() / 1000 - DAY));
+    const { excluded } = search;
+    const placeholders = (values: unknown[]) => values.map(() => '?').join(',');
+    if (search.levels.length > 0) (where.push(`level IN (${placeholders(search.levels)})`), params.push(...search.levels));
+    if (excluded.levels.length > 0) (where.push(`level NOT IN (${placeholders(excluded.levels)})`), params.push(...excluded.levels));
+    if (excluded.statuses.length > 0) (where.push(`status NOT IN (${placeholders(excluded.statuses)})`), params.push(...excluded.statuses));
+    const newSince = Date.now() / 1000 - DAY;
+    if (search.isNew) (where.push('ever_resolved = 0 AND first_seen > ?'), params.push(newSince));
+    if (excluded.isNew) (where.push('NOT (ever_resolved = 0 AND first_seen > ?)'), params.push(newSince));
     if (search.isRegression) where.push('is_regression = 1');
+    if (excluded.isRegression) where.push('is_regression = 0');
     for (const text of search.text) {
-      const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      // `*` is a wildcard; LIKE's own wildcards are matched literally.
+      const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\*/g, '%')}%`;
       where.push("(title LIKE ? ESCAPE '\\' OR culprit LIKE ? ESCAPE '\\' OR message LIKE ? ESCAPE '\\')");
       params.push(like, like, like);
     }
     for (const tag of search.tags) {
-      where.push('EXISTS (SELECT 1 FROM issue_tags t WHERE t.issue_id = issues.id AND t.key = ? AND t.value = ?)');
-      params.push(tag.key, tag.value);
+      const wildcard = tag.value.includes('*');
+      const match = wildcard ? 't.value GLOB ?' : 't.value = ?';
+      where.push(`${tag.negated ? 'NOT ' : ''}EXISTS (SELECT 1 FROM issue_tags t WHERE t.issue_id = issues.id AND t.key = ? AND ${match})`);
+      params.push(tag.key, wildcard ? globPattern(tag.value) : tag.value);
+    }
+    for (const has of search.has) {
+      // Users are counted per issue, not kept as a tag.
+      if (has.key === 'user') {
+        where.push(has.negated ? 'user_count = 0' : 'user_count > 0');
+        continue;
+      }
+      where.push(`${has.negated ? 'NOT ' : ''}EXISTS (SELECT 1 FROM issue_tags t WHERE t.issue_id = issues.id AND t.key = ?)`);
+      params.push(has.key);
     }
     const cursor = decodeCursor(query.cursor);
     if (cursor) {
@@ -224,13 +245,25 @@ export class IssuesRepo {
   }
 }
 
+/** A search value's `*` as GLOB's, GLOB's other specials (`?`, `[`) matched literally. */
+function globPattern(value: string): string {
+  return value.replace(/[?[\]]/g, (c) => `[${c}]`);
+}
+
 function encodeCursor(value: number, id: number): string {
   return Buffer.from(`${value}:${id}`).toString('base64url');
 }
 
 function decodeCursor(cursor: string | undefined): { value: number; id: number } | null {
   if (!cursor) return null;
-  const [value, id] = Buffer.from(cursor, 'base64url').toString().split(':').map(Number);
-  if (value === undefined || id === undefined || !Number.isFinite(value) || !Number.isFinite(id)) return null;
+  const parts = Buffer.from(cursor, 'base64url').toString().split(':');
+  if (parts.length !== 2 || parts.some((part) => part.trim() === '')) return null;
+  const [value, id] = parts.map(Number);
+  if (value === undefined || id === undefined || !Number.isFinite(value) || !Number.isSafeInteger(id) || id < 1) return null;
   return { value, id };
+}
+
+/** Whether `cursor` is one the list gave out as `nextCursor` (anything else is refused, never read as page 1). */
+export function isIssueCursor(cursor: string): boolean {
+  return decodeCursor(cursor) !== null;
 }

@@ -25,6 +25,15 @@ export class RetentionStore {
   constructor(private readonly db: Db, private readonly now: () => number = Date.now) {
     this.statements = {
       oldest: db.prepare<[number], { id: number; received: number }>('SELECT id, received FROM events ORDER BY id LIMIT ?'),
+      // The oldest events that are not their issue's newest, with the bytes each holds (payload
+      // and attachments). Both lookups are index seeks (events_by_issue, attachments_by_event).
+      oldestSized: db.prepare<[number], { id: number; bytes: number }>(
+        `SELECT e.id, length(e.payload) + coalesce(
+             (SELECT sum(length(a.data)) FROM attachments a WHERE a.project_id = e.project_id AND a.event_id = e.event_id), 0) AS bytes
+           FROM events e
+          WHERE e.id < (SELECT max(n.id) FROM events n WHERE n.issue_id = e.issue_id)
+          ORDER BY e.id LIMIT ?`,
+      ),
       count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM events'),
       maxRowId: db.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM events'),
       busyIssues: db.prepare<[number], { id: number; count: number }>(
@@ -92,6 +101,23 @@ export class RetentionStore {
   evictOldest(excess: number, batch: number): number {
     if (excess <= 0) return 0;
     return this.evict(this.statements.oldest.all(Math.min(excess, batch)).map((row) => row.id));
+  }
+
+  /**
+   * One small step toward a size cap: the oldest events across the store whose payloads and
+   * attachments add up to `excessBytes` (at most `maxRows` of them), never an issue's newest
+   * event, so every issue keeps its latest event. Returns the events and bytes evicted.
+   */
+  evictBytes(excessBytes: number, maxRows: number): { events: number; bytes: number } {
+    if (excessBytes <= 0) return { events: 0, bytes: 0 };
+    const chosen: number[] = [];
+    let bytes = 0;
+    for (const row of this.statements.oldestSized.iterate(maxRows)) {
+      chosen.push(row.id);
+      bytes += row.bytes;
+      if (bytes >= excessBytes) break;
+    }
+    return { events: this.evict(chosen), bytes };
   }
 
   storedEvents(): number {

@@ -34,8 +34,10 @@ function isStatusTerm(term: string): boolean {
  * when it names several (the server then shows any of them).
  */
 export function statusOfQuery(query: string): IssueStatusFilter | null {
-  const named = new Set(parseIssueQuery(query).statuses);
-  if (named.size === 0) return null;
+  const search = parseIssueQuery(query);
+  const named = new Set(search.statuses);
+  // Only `!is:…` terms: the server shows every status but those.
+  if (named.size === 0) return search.excluded.statuses.length > 0 ? 'all' : null;
   if (named.size > 1) return 'all';
   return [...named][0] ?? null;
 }

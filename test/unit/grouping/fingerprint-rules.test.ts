@@ -72,7 +72,7 @@ describe('parseFingerprintRules', () => {
       { line: 2, message: 'expected "matchers -> fingerprint"' },
       { line: 3, message: 'unknown matcher "colour"' },
       { line: 4, message: 'rule has no fingerprint after "->"' },
-      { line: 5, message: 'expected "matchers -> fingerprint"' },
+      { line: 5, message: 'unterminated quoted value' },
       { line: 6, message: 'unknown attribute "flavour" (only title= is supported)' },
       { line: 7, message: 'invalid pattern "[z-a]"' },
     ]);

@@ -172,6 +172,10 @@ test('keyless /v1/* refuses callers that are not on this machine', async () => {
     payload: tracesJsonBody,
   });
   expect(response.statusCode).toBe(403);
-  expect(response.json<{ code: number; message: string }>()).toMatchObject({ code: 7 });
+  expect(response.json<{ code: number; message: string }>()).toEqual({
+    code: 7,
+    message:
+      "keyless OTLP is accepted over loopback only (127.0.0.1 or localhost), and this request came from 192.0.2.10; from another machine, or by this machine's network address, send to /api/<project id>/integration/otlp/v1/traces with the project's key (its DSN)",
+  });
   expect(server.sink.envelopes).toEqual([]);
 });

@@ -16,7 +16,7 @@ describe('AlertCoalescer', () => {
     clock += 60;
     await new Promise((resolve) => setTimeout(resolve, 80));
     expect(delivered).toHaveLength(6);
-    expect(delivered[5]).toMatchObject({ kind: 'summary', suppressed: 35, title: '26 new and 9 regressed issues (notifications coalesced)' });
+    expect(delivered[5]).toMatchObject({ kind: 'summary', suppressed: 35, title: '26 new and 9 regressed issues in default (notifications coalesced)' });
   });
 
   it('opens a fresh window once the previous one has passed quietly', () => {
@@ -37,12 +37,23 @@ describe('AlertCoalescer', () => {
     coalescer.push(alert(2, 'regression'));
     coalescer.flush();
     expect(delivered.map((a) => a.kind)).toEqual(['new', 'summary']);
-    expect(delivered[1]?.title).toBe('1 regressed issue (notifications coalesced)');
+    expect(delivered[1]?.title).toBe('1 regressed issue in default (notifications coalesced)');
   });
 
-  it('summarize counts kinds', () => {
+  it('summarize counts kinds and names the project', () => {
     expect(summarize([alert(1), alert(2)], 'now')).toEqual({
-      kind: 'summary', title: '2 new issues (notifications coalesced)', suppressed: 2, at: 'now',
+      kind: 'summary', projectId: 1, projectName: 'default', title: '2 new issues in default (notifications coalesced)', suppressed: 2, at: 'now',
     });
+  });
+
+  it('keeps a window per project: a burst in one leaves another project\'s alerts alone', () => {
+    const delivered: Alert[] = [];
+    const coalescer = new AlertCoalescer((a) => delivered.push(a), { limit: 2, windowMs: 60_000 });
+    for (let id = 1; id <= 6; id++) coalescer.push(alert(id));
+    coalescer.push({ ...alert(100), projectId: 2, projectName: 'billing' });
+    coalescer.flush();
+    expect(delivered.map((a) => [a.kind, a.projectId, a.issueId ?? a.suppressed])).toEqual([
+      ['new', 1, 1], ['new', 1, 2], ['new', 2, 100], ['summary', 1, 4],
+    ]);
   });
 });

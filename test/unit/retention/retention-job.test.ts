@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RetentionJob } from '../../../src/main/core/retention-job';
@@ -137,6 +138,71 @@ describe('RetentionJob over a real store', () => {
     expect(scalar(s.store, 'SELECT sum(count) FROM issues')).toBe(2000);
   });
 
+  it('evicts large events by bytes, just enough to get under maxDatabaseMb, and logs it once as a warning', async () => {
+    const s = filled();
+    // 36 events of ~70 KB stored each (random hex compresses about 2×): ~2.5 MB over three issues.
+    for (let round = 0; round < 12; round++) for (const key of ['a', 'b', 'c']) await addLarge(s, key, 1, 140);
+    const retention = new RetentionStore(s.store.db);
+    expect(retention.usedBytes()).toBeGreaterThan(2.2 * 1048576);
+    const lines: [string, string][] = [];
+    const settings = withRetention({ maxDatabaseMb: 1, maxEventsPerIssue: 100_000 });
+    const job = new RetentionJob(s.store.db, settings, { log: (level, line) => lines.push([level, line]) });
+
+    const report = await job.runPass();
+
+    const used = retention.usedBytes();
+    expect(used).toBeLessThanOrEqual(1048576);
+    // Under the cap by less than two events' worth: not the whole store, not 250 events at a time.
+    expect(used).toBeGreaterThan(1048576 - 2 * 80 * 1024);
+    expect(report.overSize).toBeGreaterThan(18);
+    expect(report.overSize).toBeLessThan(26);
+    expect(scalar(s.store, 'SELECT count(*) FROM events')).toBe(36 - report.overSize);
+    expect(lines).toEqual([['warn', expect.stringMatching(new RegExp(`^retention evicted ${report.overSize} event payload\\(s\\): ${report.overSize} \\(\\d+\\.\\d MB\\) to stay under the 1 MB database cap, oldest first$`))]]);
+
+    // More of the same: evicted again, logged at info (the warning was once).
+    for (const key of ['a', 'b', 'c']) await addLarge(s, key, 2, 140);
+    const again = await job.runPass();
+    expect(again.overSize).toBeGreaterThan(3);
+    expect(lines.slice(1).map(([level]) => level)).toEqual(['info']);
+  });
+
+  it('never evicts an issue\'s newest event for the size cap, even when that leaves the store over it', async () => {
+    const s = filled();
+    const newest: string[] = [];
+    for (const key of ['a', 'b', 'c', 'd']) newest.push(...(await addLarge(s, key, 5, 140)).slice(-1));
+    const lines: [string, string][] = [];
+    const job = new RetentionJob(s.store.db, withRetention({ maxDatabaseMb: 0.1, maxEventsPerIssue: 100_000 }), {
+      log: (level, line) => lines.push([level, line]),
+    });
+
+    const report = await job.runPass();
+
+    expect(report.overSize).toBe(16);
+    const kept = (s.store.db.prepare('SELECT event_id FROM events ORDER BY id').all() as { event_id: string }[]).map((r) => r.event_id);
+    expect(kept).toEqual(newest);
+    expect(report.stillOverSizeBytes).toBeGreaterThan(0.1 * 1048576);
+    expect(lines.map(([level]) => level)).toEqual(['warn', 'warn']);
+  });
+
+  it('keeps an issue\'s newest events (and its first, and one between) under a small maxEventsPerIssue', async () => {
+    const s = filled();
+    const sent = await s.add('busy', 50);
+    const issueId = issueIdOf(s.store, sent[0] ?? '');
+
+    const report = await new RetentionJob(s.store.db, withRetention({ maxEventsPerIssue: 5 })).runPass();
+
+    expect(report.perIssue).toBe(45);
+    const kept = (s.store.db.prepare('SELECT event_id FROM events WHERE issue_id = ? ORDER BY id').all(issueId) as { event_id: string }[]).map(
+      (r) => r.event_id,
+    );
+    expect(kept).toHaveLength(5);
+    expect(kept[0]).toBe(sent[0]);
+    expect(kept.slice(2)).toEqual(sent.slice(-3));
+    expect(sent.slice(1, -3)).toContain(kept[1]);
+    // The issue's latest event, as the API serves it, is the one its last seen names.
+    expect(s.store.events.latest(issueId)?.summary.eventId).toBe(sent[49]);
+  });
+
   it('shrinks a new database (incremental auto-vacuum) after evicting: fewer pages, an empty free list, a smaller file', async () => {
     const s = filled();
     expect(scalar(s.store, 'PRAGMA auto_vacuum')).toBe(2);
@@ -193,4 +259,24 @@ async function addBulky(s: FilledStore, count: number): Promise<void> {
     events.push({ event: result.event, payload: JSON.stringify(raw), attachments: [] });
   }
   await s.pipeline.accept({ projectId: s.projectId, events, otherItems: {} });
+}
+
+/** Stores `count` events of the issue `key` of about `kb` KB of random hex each (about half that stored). */
+async function addLarge(s: FilledStore, key: string, count: number, kb: number): Promise<string[]> {
+  const { normalizeEvent } = await import('../../../src/main/pipeline/normalize');
+  const events = [];
+  const ids: string[] = [];
+  for (let n = 0; n < count; n++) {
+    const chunks = Math.ceil((kb * 1024) / 8000);
+    const blob = Object.fromEntries(
+      Array.from({ length: chunks }, (_, i) => [`part${i}`, Array.from({ length: 500 }, () => Math.random().toString(16).slice(2, 18)).join('')]),
+    );
+    const raw = { event_id: randomUUID().replaceAll('-', ''), message: `large ${key}`, extra: blob };
+    const result = normalizeEvent(raw, { receivedAt: Date.now() / 1000 });
+    if (!result.ok) throw new Error(result.reason);
+    events.push({ event: result.event, payload: JSON.stringify(raw), attachments: [] });
+    ids.push(raw.event_id);
+  }
+  await s.pipeline.accept({ projectId: s.projectId, events, otherItems: {} });
+  return ids;
 }

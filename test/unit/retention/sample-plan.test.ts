@@ -8,15 +8,30 @@ const kept = (ids: number[], max: number): number[] => {
 };
 
 describe('issueSampleLimits', () => {
-  it('keeps the first 100 and the newest 10 when there is room, the head first when there is not', () => {
+  it('keeps the newest 10 and the first 100 when there is room, the newest first when there is not', () => {
     expect(issueSampleLimits(1000)).toEqual({ maxEvents: 1000, head: 100, tail: 10 });
-    expect(issueSampleLimits(105)).toEqual({ maxEvents: 105, head: 100, tail: 5 });
-    expect(issueSampleLimits(40)).toEqual({ maxEvents: 40, head: 40, tail: 0 });
-    expect(issueSampleLimits(0)).toEqual({ maxEvents: 1, head: 1, tail: 0 });
+    expect(issueSampleLimits(300)).toEqual({ maxEvents: 300, head: 100, tail: 10 });
+    expect(issueSampleLimits(120)).toEqual({ maxEvents: 120, head: 100, tail: 10 });
+    expect(issueSampleLimits(105)).toEqual({ maxEvents: 105, head: 85, tail: 10 });
+    expect(issueSampleLimits(40)).toEqual({ maxEvents: 40, head: 22, tail: 10 });
+    expect(issueSampleLimits(5)).toEqual({ maxEvents: 5, head: 1, tail: 3 });
+    expect(issueSampleLimits(2)).toEqual({ maxEvents: 2, head: 1, tail: 1 });
+    expect(issueSampleLimits(1)).toEqual({ maxEvents: 1, head: 0, tail: 1 });
+    expect(issueSampleLimits(0)).toEqual({ maxEvents: 1, head: 0, tail: 1 });
   });
 });
 
 describe('planIssueEvictions', () => {
+  it('keeps the newest events, the first and a sample between under a small limit', () => {
+    const remaining = kept(range(1, 50), 5);
+    expect(remaining).toHaveLength(5);
+    expect(remaining[0]).toBe(1);
+    expect(remaining.slice(2)).toEqual([48, 49, 50]);
+    expect(remaining[1]).toBeGreaterThan(1);
+    expect(remaining[1]).toBeLessThan(48);
+    expect(kept(range(1, 50), 1)).toEqual([50]);
+  });
+
   it('evicts nothing from an issue within its limit', () => {
     expect(planIssueEvictions(range(1, 300), issueSampleLimits(300))).toEqual([]);
   });

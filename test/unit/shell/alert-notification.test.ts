@@ -68,6 +68,7 @@ describe('what a notification says', () => {
     expect(notificationFor(summary)).toEqual({ title: '9 new issues (notifications coalesced)', body: '9 more alerts — open Stacktray to see them.' });
     expect(routeFor(summary)).toEqual({ hashRoute: '#/' });
     expect(routeFor(newIssue)).toEqual({ issueId: 7 });
+    expect(routeFor({ ...summary, projectId: 3, projectName: 'web' })).toEqual({ hashRoute: '#/?project=3' });
   });
 
   it('keeps a long multi-line title to one short line', () => {

@@ -39,10 +39,10 @@ describe('notifications from alerts', () => {
       { title: 'AError: burst', body: `New issue in ${core.listProjects()[0]?.name} · 1 event` },
       { title: 'BError: burst', body: `New issue in ${core.listProjects()[0]?.name} · 1 event` },
       { title: 'CError: burst', body: `New issue in ${core.listProjects()[0]?.name} · 1 event` },
-      { title: '3 new issues (notifications coalesced)', body: '3 more alerts — open Stacktray to see them.' },
+      { title: `3 new issues in ${core.listProjects()[0]?.name} (notifications coalesced)`, body: '3 more alerts — open Stacktray to see them.' },
     ]);
     app.platform.notifications[3]?.click();
-    expect(window.current).toEqual({ route: '#/', visible: true });
+    expect(window.current).toEqual({ route: `#/?project=${core.listProjects()[0]?.id}`, visible: true });
   });
 
   it('stays silent for an hour when paused from the tray, then notifies again', async () => {

@@ -2,6 +2,7 @@
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { bodyBytes, registerBodyParsers } from '../body';
 import type { IngestDeps } from '../ingest-sink';
+import { keylessRefusal } from '../local-sender';
 import { authorize, collectCredentials } from '../sentry/auth';
 import { addCorsHeaders, answerPreflight } from '../sentry/cors';
 import { ingestExport, type ProjectTarget } from './export';
@@ -31,9 +32,8 @@ export const otlpKeylessRoutes: FastifyPluginAsync<IngestDeps> = async (app, dep
   for (const signal of SIGNALS) {
     app.post(`/v1/${signal}`, async (request, reply) => {
       const encoding = encodingOf(request.headers['content-type']);
-      if (!isLoopback(request.socket.remoteAddress)) {
-        return sendStatus(reply, encoding ?? 'json', 403, `keyless OTLP is accepted from this machine only; send to /api/<project id>/integration/otlp/v1/${signal} with the project's key`);
-      }
+      const refusal = keylessRefusal(request, 'OTLP', `/api/<project id>/integration/otlp/v1/${signal}`);
+      if (refusal !== null) return sendStatus(reply, encoding ?? 'json', 403, refusal);
       return handleExport(deps, signal, { kind: 'service' }, request, reply);
     });
   }
@@ -92,9 +92,4 @@ function otlpErrorHandler(error: FastifyError, request: FastifyRequest, reply: F
   if (headers && typeof headers === 'object') void reply.headers(headers as Record<string, string>);
   if (status >= 500) request.log.error({ err: error }, 'OTLP request failed');
   void sendStatus(reply, encoding, status, status >= 500 ? 'internal error' : (error.message.split('\n')[0] ?? error.message));
-}
-
-function isLoopback(address: string | undefined): boolean {
-  if (!address) return false;
-  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 }

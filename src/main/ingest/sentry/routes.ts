@@ -9,6 +9,7 @@ import { EnvelopeError, parseEnvelope, type Envelope } from '../../envelope/pars
 import { bodyBytes, IngestHttpError, ingestErrorHandler, registerBodyParsers } from '../body';
 import { StorageUnavailableError, type IngestDeps, type IncomingEnvelope, type ProjectKey } from '../ingest-sink';
 import { authorize, collectCredentials, type AuthOutcome } from './auth';
+import { keylessRefusal } from '../local-sender';
 import { addCorsHeaders, answerPreflight } from './cors';
 import { readEnvelopeItems, readEventPayload, type EnvelopeContents } from './envelope-items';
 import { authQuerySchema, ingestResponseSchemas, projectParamsSchema, type IngestReply } from './schemas';
@@ -24,13 +25,26 @@ export async function sentryIngestRoutes(app: FastifyInstance, deps: IngestDeps)
   addRoute(app, '/api/:projectId/envelope/', 'envelope', deps, true);
   addRoute(app, '/api/:projectId/store/', 'store', deps, true);
   addRoute(app, '/api/store/', 'store', deps, false);
-  // Spotlight's sidecar endpoint: SDKs with `spotlight: true` post envelopes here without a key.
-  addPath(app, '/stream', {}, async (request, reply) => {
-    const body = bodyBytes(request);
-    const envelope = parseEnvelopeOrRefuse(body);
-    const projectId = deps.projects.defaultProjectId();
-    return acceptEnvelope(request, reply, deps, projectId, readEnvelopeItems(envelope, itemContext(request, deps)), body);
-  });
+  // Spotlight's sidecar endpoint: SDKs with `spotlight: true` post envelopes here without a key,
+  // so only from this machine (refused before the body is read).
+  addPath(
+    app,
+    '/stream',
+    {},
+    async (request, reply) => {
+      const body = bodyBytes(request);
+      const envelope = parseEnvelopeOrRefuse(body);
+      const projectId = deps.projects.defaultProjectId();
+      return acceptEnvelope(request, reply, deps, projectId, readEnvelopeItems(envelope, itemContext(request, deps)), body);
+    },
+    refuseForeignKeyless,
+    true,
+  );
+}
+
+function refuseForeignKeyless(request: FastifyRequest): void {
+  const refusal = keylessRefusal(request, 'Spotlight ingest (/stream)', '/api/<project id>/envelope/');
+  if (refusal !== null) throw new IngestHttpError(403, refusal);
 }
 
 function addRoute(app: FastifyInstance, path: string, kind: RouteKind, deps: IngestDeps, withProject: boolean): void {
@@ -73,6 +87,8 @@ function addPath(
   schema: Record<string, unknown>,
   handler: (request: FastifyRequest, reply: FastifyReply) => Promise<IngestReply>,
   earlyCheck?: (request: FastifyRequest) => void,
+  /** The preflight is refused by `earlyCheck` too (keyless routes: a foreign page gets no CORS grant). */
+  checkPreflight = false,
 ): void {
   const paths = [path];
   const bare = path.replace(/\/$/, '');
@@ -85,7 +101,8 @@ function addPath(
       ...(earlyCheck && { onRequest: async (request: FastifyRequest) => earlyCheck(request) }),
       handler,
     });
-    app.options(url, answerPreflight);
+    if (checkPreflight && earlyCheck) app.options(url, { onRequest: async (request: FastifyRequest) => earlyCheck(request) }, answerPreflight);
+    else app.options(url, answerPreflight);
   }
 }
 

@@ -1,6 +1,8 @@
 /**
- * Keeps a burst of alerts from becoming a flood: at most `limit` alerts pass per window; the rest
- * are counted and, when the window closes, reported as one summary alert.
+ * Keeps a burst of alerts from becoming a flood: at most `limit` alerts pass per window and
+ * project; the rest are counted and, when that project's window closes, reported as one summary
+ * alert naming the project. Each project has its own window, so a burst in one project never
+ * swallows another project's alerts.
  */
 import type { Alert } from '../../../shared/issue';
 
@@ -11,11 +13,16 @@ export interface CoalescerOptions {
 
 export const DEFAULT_COALESCING: CoalescerOptions = { limit: 5, windowMs: 10_000 };
 
+interface ProjectWindow {
+  start: number;
+  passed: number;
+  suppressed: Alert[];
+  timer: NodeJS.Timeout | null;
+}
+
 export class AlertCoalescer {
-  private windowStart = 0;
-  private passed = 0;
-  private suppressed: Alert[] = [];
-  private timer: NodeJS.Timeout | null = null;
+  /** By project id (alerts without one share the key -1). */
+  private readonly windows = new Map<number, ProjectWindow>();
 
   constructor(
     private readonly deliver: (alert: Alert) => void,
@@ -24,49 +31,63 @@ export class AlertCoalescer {
   ) {}
 
   push(alert: Alert): void {
+    const key = alert.projectId ?? -1;
     const now = this.now();
-    if (this.timer === null && now - this.windowStart >= this.options.windowMs) {
-      this.windowStart = now;
-      this.passed = 0;
+    let window = this.windows.get(key);
+    if (!window || (window.timer === null && now - window.start >= this.options.windowMs)) {
+      // A quiet project's window is dropped and started afresh: the map holds only recent projects.
+      window = { start: now, passed: 0, suppressed: [], timer: null };
+      this.windows.set(key, window);
     }
-    if (this.passed < this.options.limit) {
-      this.passed++;
+    if (window.passed < this.options.limit) {
+      window.passed++;
       this.deliver(alert);
       return;
     }
-    this.suppressed.push(alert);
-    if (this.timer === null) {
-      const remaining = Math.max(0, this.windowStart + this.options.windowMs - now);
-      this.timer = setTimeout(() => this.closeWindow(), remaining);
-      this.timer.unref();
+    window.suppressed.push(alert);
+    if (window.timer === null) {
+      const remaining = Math.max(0, window.start + this.options.windowMs - now);
+      const closing = window;
+      window.timer = setTimeout(() => this.closeWindow(key, closing), remaining);
+      window.timer.unref();
     }
   }
 
-  /** Emits the pending summary now (on shutdown). */
+  /** Emits the pending summaries now (on shutdown). */
   flush(): void {
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.closeWindow();
+    for (const [key, window] of [...this.windows]) {
+      if (window.timer !== null) clearTimeout(window.timer);
+      this.closeWindow(key, window);
+    }
   }
 
-  private closeWindow(): void {
-    this.timer = null;
-    const suppressed = this.suppressed;
-    this.suppressed = [];
-    this.windowStart = this.now();
-    this.passed = 0;
-    if (suppressed.length === 0) return;
-    this.passed = 1;
+  private closeWindow(key: number, window: ProjectWindow): void {
+    window.timer = null;
+    const suppressed = window.suppressed;
+    window.suppressed = [];
+    window.start = this.now();
+    window.passed = 0;
+    if (suppressed.length === 0) {
+      this.windows.delete(key);
+      return;
+    }
+    window.passed = 1;
     this.deliver(summarize(suppressed, new Date(this.now()).toISOString()));
   }
 }
 
+/** One alert standing for these (all of one project). */
 export function summarize(alerts: Alert[], at: string): Alert {
   const created = alerts.filter((alert) => alert.kind === 'new').length;
   const regressed = alerts.filter((alert) => alert.kind === 'regression').length;
   const parts = [created ? `${created} new` : '', regressed ? `${regressed} regressed` : ''].filter(Boolean);
+  const first = alerts[0];
+  const project = first?.projectName ?? (first?.projectId !== undefined ? String(first.projectId) : undefined);
   return {
     kind: 'summary',
-    title: `${parts.join(' and ')} issue${alerts.length === 1 ? '' : 's'} (notifications coalesced)`,
+    ...(first?.projectId !== undefined && { projectId: first.projectId }),
+    ...(first?.projectName !== undefined && { projectName: first.projectName }),
+    title: `${parts.join(' and ')} issue${alerts.length === 1 ? '' : 's'}${project !== undefined ? ` in ${project}` : ''} (notifications coalesced)`,
     suppressed: alerts.length,
     at,
   };

@@ -12,16 +12,19 @@ export interface WebhookOptions {
   log: (line: string) => void;
   /** Builds a link to the issue in the UI. */
   issueUrl: (issueId: number) => string;
+  /** Builds a link to a project's issue list in the UI (where a summary's issues are). */
+  listUrl: (projectId: number) => string;
 }
 
-export const DEFAULT_WEBHOOK_OPTIONS: Omit<WebhookOptions, 'log' | 'issueUrl'> = {
+export const DEFAULT_WEBHOOK_OPTIONS: Omit<WebhookOptions, 'log' | 'issueUrl' | 'listUrl'> = {
   retries: 4,
   firstDelayMs: 1000,
   timeoutMs: 5000,
 };
 
-export function webhookBody(alert: Alert, issueUrl: (issueId: number) => string): Record<string, unknown> {
-  const url = alert.issueId !== undefined ? issueUrl(alert.issueId) : undefined;
+export function webhookBody(alert: Alert, links: Pick<WebhookOptions, 'issueUrl' | 'listUrl'>): Record<string, unknown> {
+  const url =
+    alert.issueId !== undefined ? links.issueUrl(alert.issueId) : alert.projectId !== undefined ? links.listUrl(alert.projectId) : undefined;
   return {
     text: url ? `${alertLine(alert)} ${url}` : alertLine(alert),
     alert,
@@ -30,7 +33,7 @@ export function webhookBody(alert: Alert, issueUrl: (issueId: number) => string)
 }
 
 export async function deliverWebhook(target: string, alert: Alert, options: WebhookOptions): Promise<boolean> {
-  const body = JSON.stringify(webhookBody(alert, options.issueUrl));
+  const body = JSON.stringify(webhookBody(alert, options));
   let delay = options.firstDelayMs;
   for (let attempt = 0; attempt <= options.retries; attempt++) {
     try {

@@ -9,7 +9,7 @@ import { describeEvent } from './title';
 import { componentVariants } from './variants';
 
 export { parameterize } from './parameterize';
-export { parseFingerprintRules } from './rules-parser';
+export { describeRuleErrors, parseFingerprintRules } from './rules-parser';
 export type { RuleParseError } from './rules-parser';
 export type { FingerprintMatcher, FingerprintRule } from './rules';
 

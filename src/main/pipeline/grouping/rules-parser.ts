@@ -115,6 +115,21 @@ function arrowIndex(line: string): number {
   return -1;
 }
 
+/** Whether a `"` is left open at the end of the line (escaped quotes aside). */
+function opensQuote(line: string): boolean {
+  let quoted = false;
+  for (let i = 0; i < line.length; i += 1) {
+    if (line[i] === '\\') i += 1;
+    else if (line[i] === '"') quoted = !quoted;
+  }
+  return quoted;
+}
+
+/** One line naming every bad rule, e.g. `fingerprint rules: line 2: unknown matcher "colour"; line 4: …`. */
+export function describeRuleErrors(errors: readonly RuleParseError[]): string {
+  return `fingerprint rules: ${errors.map((error) => `line ${error.line}: ${error.message}`).join('; ')}`;
+}
+
 /** Parses a project's rules, one per line; `#` starts a comment line. Bad lines are reported, not fatal. */
 export function parseFingerprintRules(text: string): { rules: FingerprintRule[]; errors: RuleParseError[] } {
   const rules: FingerprintRule[] = [];
@@ -124,7 +139,9 @@ export function parseFingerprintRules(text: string): { rules: FingerprintRule[];
     if (line === '' || line.startsWith('#')) return;
     const arrow = arrowIndex(line);
     if (arrow === -1) {
-      errors.push({ line: index + 1, message: 'expected "matchers -> fingerprint"' });
+      // An open quote hides the arrow: name the quote, the real mistake.
+      const message = opensQuote(line) ? 'unterminated quoted value' : 'expected "matchers -> fingerprint"';
+      errors.push({ line: index + 1, message });
       return;
     }
     try {

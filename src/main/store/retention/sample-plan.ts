@@ -1,6 +1,7 @@
 /**
- * Which stored payloads of one busy issue to keep: the first `head` events (how it started), the
- * newest `tail` (what it looks like now) and a uniform sample of everything in between. The
+ * Which stored payloads of one busy issue to keep: the newest `tail` events (what it looks like
+ * now: the latest event is always the latest), the first `head` (how it started) and a uniform
+ * sample of everything in between. The
  * sample is a bottom-k sample over a hash of the row id: an event's priority never changes, so
  * a kept event stays kept until a higher-priority one arrives and the result is the same
  * uniform sample a reservoir over the whole stream would give, computed without any state.
@@ -9,20 +10,26 @@
 export interface IssueSampleLimits {
   /** Most payloads kept for one issue. */
   maxEvents: number;
-  /** The oldest events always kept (up to maxEvents). */
+  /** The oldest events always kept (within what the tail leaves). */
   head: number;
-  /** The newest events always kept (within what head leaves). */
+  /** The newest events always kept. */
   tail: number;
 }
 
 export const SAMPLE_HEAD = 100;
 export const SAMPLE_TAIL = 10;
 
-/** The head and tail for a per-issue maximum: the head takes priority, then the tail. */
+/**
+ * The head and tail for a per-issue maximum. The tail comes first (up to half the room), the
+ * sample between keeps a fifth of the room (up to 10), and the head takes the rest (at least the
+ * first event): with 5 an issue keeps its first event, one from between and its newest 3; with 1,
+ * only its newest; from 120 up, the first 100 and the newest 10.
+ */
 export function issueSampleLimits(maxEvents: number): IssueSampleLimits {
   const max = Math.max(1, Math.floor(maxEvents));
-  const head = Math.min(SAMPLE_HEAD, max);
-  const tail = Math.min(SAMPLE_TAIL, max - head);
+  const tail = Math.min(SAMPLE_TAIL, Math.ceil(max / 2));
+  const sampleRoom = Math.min(SAMPLE_TAIL, Math.floor(max / 5));
+  const head = Math.min(SAMPLE_HEAD, max - tail, Math.max(1, max - tail - sampleRoom));
   return { maxEvents: max, head, tail };
 }
 

@@ -1,8 +1,15 @@
 /** Projects and their DSNs, kept live from the stream. */
 import type { StreamMessage, UpdateProjectRequest } from '../../../shared/api';
 import type { Project } from '../../../shared/project';
-import { api } from '../api';
+import { api, ApiRequestError } from '../api';
+import { dsnForPage } from '../dsn';
 import { notices } from './notices.svelte';
+
+/** Projects as this page shows them: DSNs name the address the page was loaded from. */
+function asSeenHere(project: Project): Project {
+  const dsn = dsnForPage(project.dsn, window.location);
+  return dsn === project.dsn ? project : { ...project, dsn };
+}
 
 class ProjectsState {
   projects = $state.raw<Project[]>([]);
@@ -16,7 +23,7 @@ class ProjectsState {
         api.projects(),
         api.issues({ status: 'all', limit: 1 }),
       ]);
-      this.projects = projects;
+      this.projects = projects.map(asSeenHere);
       this.hasEvents = anyIssue.issues.length > 0;
       this.loaded = true;
     } catch (error) {
@@ -59,6 +66,22 @@ class ProjectsState {
     }
   }
 
+  /**
+   * Saves a form: null when saved, else the server's refusal (a 400's one-line reason, e.g. a bad
+   * fingerprint rule's line and problem) for the form to show next to its fields. Other failures
+   * are notices, as for `update`.
+   */
+  async save(id: number, patch: UpdateProjectRequest): Promise<string | null> {
+    try {
+      this.#upsert(await api.updateProject(id, patch));
+      return null;
+    } catch (error) {
+      if (error instanceof ApiRequestError && error.status === 400) return error.detail;
+      notices.error(error);
+      return 'Not saved.';
+    }
+  }
+
   async remove(id: number): Promise<void> {
     try {
       await api.deleteProject(id);
@@ -74,7 +97,8 @@ class ProjectsState {
     else if (message.type === 'issue.created' || message.type === 'event.created') this.hasEvents = true;
   }
 
-  #upsert(project: Project): void {
+  #upsert(received: Project): void {
+    const project = asSeenHere(received);
     const index = this.projects.findIndex((p) => p.id === project.id);
     this.projects = index >= 0 ? this.projects.with(index, project) : [...this.projects, project];
   }

@@ -245,6 +245,46 @@ describe('Spotlight stream', () => {
     expect([response.status, response.json]).toEqual([200, { id: EVENT_ID }]);
     expect(server.sink.envelopes[0]!.projectId).toBe(1);
   });
+
+  it('refuses keyless envelopes from another machine, saying why and what to use instead', async () => {
+    const response = await server.app.inject({
+      method: 'POST',
+      url: '/stream',
+      remoteAddress: '192.0.2.10',
+      headers: { 'content-type': 'application/x-sentry-envelope' },
+      payload: eventEnvelope(),
+    });
+    expect(response.statusCode).toBe(403);
+    expect(response.json()).toEqual({
+      detail:
+        "keyless Spotlight ingest (/stream) is accepted over loopback only (127.0.0.1 or localhost), and this request came from 192.0.2.10; from another machine, or by this machine's network address, send to /api/<project id>/envelope/ with the project's key (its DSN)",
+    });
+    const preflight = await server.app.inject({
+      method: 'OPTIONS',
+      url: '/stream',
+      remoteAddress: '192.0.2.10',
+      headers: { origin: 'http://192.0.2.10:3000', 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.statusCode).toBe(403);
+    expect(preflight.headers['access-control-allow-methods']).toBeUndefined();
+    expect(server.sink.envelopes).toEqual([]);
+  });
+
+  it('refuses keyless envelopes from a web page not served on this machine, and takes a localhost page\'s', async () => {
+    const foreign = await post('/stream', eventEnvelope(), { origin: 'https://evil.example', 'content-type': 'text/plain' });
+    expect(foreign.status).toBe(403);
+    expect(foreign.json).toEqual({
+      detail: "keyless Spotlight ingest (/stream) is accepted from pages served on this machine (localhost) only, not from https://evil.example; send to /api/<project id>/envelope/ with the project's key (its DSN)",
+    });
+    const preflight = await fetch(`${server.url}/stream`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    expect(preflight.status).toBe(403);
+    expect(server.sink.envelopes).toEqual([]);
+
+    const local = await post('/stream', eventEnvelope(), { origin: 'http://localhost:5173', 'content-type': 'application/x-sentry-envelope' });
+    expect([local.status, local.headers.get('access-control-allow-origin')]).toEqual([200, 'http://localhost:5173']);
+    const localPreflight = await fetch(`${server.url}/stream`, { method: 'OPTIONS', headers: { origin: 'http://127.0.0.1:5173', 'access-control-request-method': 'POST' } });
+    expect(localPreflight.status).toBe(204);
+  });
 });
 
 describe('CORS', () => {
