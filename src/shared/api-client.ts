@@ -19,6 +19,7 @@ import type {
 } from './api';
 import type { Issue, IssueDetail } from './issue';
 import type { Project } from './project';
+import type { RefusalList } from './refusal';
 import type { Settings } from './settings';
 
 /** A failed API call, carrying the server's one-line `detail`. */
@@ -144,6 +145,8 @@ export function createApiClient(options: ApiClientOptions) {
     event: (eventId: string) => call<EventDetail>('GET', eventPath(eventId)),
 
     importIssues: (document: ExportDocument) => call<ImportResult>('POST', '/api/import', document),
+
+    refusals: () => call<RefusalList>('GET', '/api/refusals'),
 
     /** Links a client follows itself (downloads, the event stream): the token goes in the query. */
     links: {

@@ -3,6 +3,7 @@ import type { AttachmentMeta, SentryEvent } from './event';
 import type { GroupingVariant } from './grouping';
 import type { Issue, IssueDetail, IssueStatus, Alert } from './issue';
 import type { Project } from './project';
+import type { Refusal } from './refusal';
 import type { Settings } from './settings';
 
 export interface ApiError {
@@ -165,6 +166,8 @@ export type StreamMessage =
   | { type: 'project.changed'; project: Project }
   | { type: 'project.deleted'; projectId: number }
   | { type: 'alert'; alert: Alert }
-  | { type: 'settings.changed'; settings: Settings };
+  | { type: 'settings.changed'; settings: Settings }
+  /** Refusals of one project and reason changed (sent at most about once a second each). */
+  | { type: 'refusal'; refusal: Refusal };
 
 export type { Issue, IssueDetail, IssueStatus, Project, Settings, Alert };

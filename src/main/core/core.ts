@@ -22,6 +22,7 @@ import { LiveHub } from './live-hub';
 import { OutcomePublisher } from './outcome-publisher';
 import { CachedProjectDirectory } from './project-directory';
 import { MinuteRateLimiter } from './rate-limiter';
+import { RefusalTracker } from './refusal-tracker';
 import { RetentionJob } from './retention-job';
 import { DATABASE_FILE } from './paths';
 import { APP_VERSION } from './version';
@@ -65,11 +66,17 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       const project = store.projects.get(projectId);
       if (project) hub.publish({ type: 'project.changed', project });
     });
+    const refusals = new RefusalTracker({
+      log: (line) => app?.log.warn(line),
+      projectName: (projectId) => store.projects.get(projectId)?.name,
+      onChange: (refusal) => hub.publish({ type: 'refusal', refusal }),
+    });
     const ingest: IngestDeps = {
       sink: pipeline,
       projects,
       rateLimiter: new MinuteRateLimiter(() => settings.get().rateLimitPerMinute),
       limits: DEFAULT_INGEST_LIMITS,
+      refusals,
     };
     const normalizeStored = (payloadJson: string, received: number, eventId: string): SentryEvent => {
       const result = normalizeEvent(JSON.parse(payloadJson) as unknown, { receivedAt: received, eventIdFallback: eventId });
@@ -91,6 +98,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
           rules.clear();
           projects.reload();
         },
+        refusals,
         info: () => ({ version: APP_VERSION, dataDir: options.dataDir, host, tokenRequired: apiToken !== null, port, otlpPort: otlp?.port ?? null, apiToken: storedToken }),
       },
       rendererDir: options.rendererDir,
@@ -113,6 +121,9 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     store.startBackgroundCheckpoints((line) => server.log.warn(line));
     const retention = new RetentionJob(store.db, () => settings.get(), { log: (level, line) => server.log[level](line) });
     retention.start();
+    // Refusal counts reach the stream and the held-back log lines the log about once a second.
+    const refusalTicks = setInterval(() => refusals.tick(), 1000);
+    refusalTicks.unref();
 
     let stopped: Promise<void> | null = null;
     return {
@@ -139,8 +150,10 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       subscribe: (listener) => hub.subscribe(listener),
       stop() {
         stopped ??= (async () => {
+          clearInterval(refusalTicks);
           await otlp?.close();
           await server.close();
+          refusals.flushLog();
           await pipeline.drain();
           await retention.stop();
           publisher.flush();
