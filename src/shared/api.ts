@@ -47,6 +47,11 @@ export interface IssueList {
   nextCursor: string | null;
 }
 
+/** `GET /api/issues/:id/similar`: same project, title and top in-app function; merge candidates. */
+export interface SimilarIssueList {
+  issues: Issue[];
+}
+
 export interface UpdateIssueRequest {
   status: IssueStatus;
   resolveIn?: 'next-release';
