@@ -1,0 +1,101 @@
+/**
+ * What a newcomer tripped over, in Chromium against the real headless server: events refused for a
+ * wrong DSN key show as a live banner (and a log line), and two issues that look the same are told
+ * apart in the list and merged from the issue page.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, openPage } from './helpers/browser';
+import { startServer, type RunningServer } from './helpers/server';
+import { getIssue, listIssues, sendStoreEvent, waitFor } from './helpers/api';
+
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+function lookAlike(lineno: number, source: string): Record<string, unknown> {
+  return {
+    event_id: randomBytes(16).toString('hex'),
+    timestamp: Date.now() / 1000,
+    platform: 'node',
+    level: 'error',
+    exception: {
+      values: [
+        {
+          type: 'Error',
+          value: 'out of stock',
+          stacktrace: {
+            frames: [
+              { filename: 'app.js', abs_path: '/srv/shop/app.js', function: 'handle', lineno: 3, in_app: true },
+              { filename: 'app.js', abs_path: '/srv/shop/app.js', function: 'inventoryLookup', lineno, context_line: source, in_app: true },
+            ],
+          },
+        },
+      ],
+    },
+  };
+}
+
+describe('a newcomer', { timeout: 60_000 }, () => {
+  it('sees events refused for a wrong key as a live banner with the fix, and a log line', async () => {
+    const { page, context, errors } = await openPage(browser, `${server.url}/#/`);
+    await page.getByText('Waiting for your first error…').waitFor();
+    const { origin, pathname } = new URL(server.dsn);
+    const wrongKey = 'a'.repeat(32);
+    for (let i = 0; i < 3; i++) {
+      const response = await fetch(`${origin}/api${pathname}/envelope/?sentry_key=${wrongKey}`, { method: 'POST', body: '{}\n' });
+      expect(response.status).toBe(403);
+    }
+    const banner = page.getByTestId('refusal-banner');
+    await waitFor('the banner to count 3 events', async () => /^!\s*3 events refused in the last hour for default:/.test((await banner.innerText()).trim()));
+    expect(await banner.innerText()).toContain("the key in the app's DSN is not this project's —");
+    await expect(banner.getByRole('button', { name: 'copy the DSN' }).isVisible()).resolves.toBe(true);
+    const logLine = 'refused 1 event for project 1 (default) (403 wrong-key): the key from the sentry_key query parameter does not belong to project 1';
+    await waitFor('the log line', async () => server.output.join('').includes(logLine));
+    await context.close();
+    expect(errors).toEqual([]);
+  });
+
+  it('tells look-alike issues apart by their line and merges them from Similar issues', async () => {
+    await sendStoreEvent(server.dsn, lookAlike(42, '  const item = stock.get(id).count;'));
+    await sendStoreEvent(server.dsn, lookAlike(57, '  return reserved.get(id).count;'));
+    await waitFor('two issues', async () => (await listIssues(server.url)).issues.length === 2);
+    const { page, context, errors } = await openPage(browser, `${server.url}/#/`);
+    const lines = page.getByTestId('issue-line');
+    await waitFor('both rows to show their line', async () => (await lines.count()) === 2);
+    expect((await lines.allInnerTexts()).map((text) => text.trim()).sort()).toEqual([
+      'line 42: const item = stock.get(id).count;',
+      'line 57: return reserved.get(id).count;',
+    ]);
+    await expect(page.locator('li.row .badge.new').count()).resolves.toBe(2);
+
+    const [newer, older] = (await listIssues(server.url, 'sort=firstSeen')).issues;
+    await page.goto(`${server.url}/#/issues/${newer!.id}`);
+    const similar = page.getByTestId('similar-issue');
+    await similar.waitFor();
+    expect(await similar.innerText()).toContain(`#${older!.id}`);
+    expect(await similar.innerText()).toContain('line 42');
+    await similar.getByRole('button', { name: `Merge #${older!.id} with this issue` }).click();
+    // The older issue keeps both: the page follows it.
+    await page.waitForURL(`**/#/issues/${older!.id}`);
+    await waitFor('the merged issue to hold both events', async () => (await getIssue(server.url, older!.id)).count === 2);
+    await expect(page.getByRole('heading', { name: 'Similar issues' }).count()).resolves.toBe(0);
+
+    // Opened: the row is no longer "New".
+    await page.goto(`${server.url}/#/`);
+    await page.locator(`li.row[data-issue-id="${older!.id}"]`).waitFor();
+    await expect(page.locator('li.row .badge.new').count()).resolves.toBe(0);
+    await context.close();
+    expect(errors).toEqual([]);
+  });
+});
