@@ -21,7 +21,9 @@ const Sentry = require('@sentry/node');
 
 Sentry.init({
   dsn: '${dsn}',
-  release: process.env.npm_package_version,
+  // Your app's version (the path is from this file to package.json); npm_package_version
+  // would be set only under \`npm run\`, not under \`node app.js\`.
+  release: require('./package.json').version,
   environment: 'development',
 });`,
     },
