@@ -98,4 +98,27 @@ describe('a newcomer', { timeout: 60_000 }, () => {
     await context.close();
     expect(errors).toEqual([]);
   });
+
+  it('sees desktop-only settings only in the desktop window, and what the headless server does instead', async () => {
+    const { page, context, errors } = await openPage(browser, `${server.url}/#/settings`);
+    await page.getByTestId('headless-alerts').waitFor();
+    expect(await page.getByTestId('headless-alerts').innerText()).toContain('prints a line for each new issue and regression instead, and posts it to the project');
+    await expect(page.getByText('Show notifications').count()).resolves.toBe(0);
+    await expect(page.getByText('Configured port').count()).resolves.toBe(0);
+    // The desktop window: the preload's bridge is on the page before it loads.
+    await page.addInitScript(() => {
+      (window as unknown as { stacktray: object }).stacktray = {
+        onOpenIssue: () => () => undefined,
+        revealDataFolder: async () => undefined,
+        appVersion: async () => '0.1.0',
+        openInEditor: async () => false,
+      };
+    });
+    await page.reload();
+    await page.getByText('Show notifications').waitFor();
+    await expect(page.getByTestId('headless-alerts').count()).resolves.toBe(0);
+    await expect(page.getByText('Configured port').count()).resolves.toBe(1);
+    await context.close();
+    expect(errors).toEqual([]);
+  });
 });
