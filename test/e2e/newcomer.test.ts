@@ -106,14 +106,12 @@ describe('a newcomer', { timeout: 60_000 }, () => {
     await expect(page.getByText('Show notifications').count()).resolves.toBe(0);
     await expect(page.getByText('Configured port').count()).resolves.toBe(0);
     // The desktop window: the preload's bridge is on the page before it loads.
-    await page.addInitScript(() => {
-      (window as unknown as { stacktray: object }).stacktray = {
-        onOpenIssue: () => () => undefined,
-        revealDataFolder: async () => undefined,
-        appVersion: async () => '0.1.0',
-        openInEditor: async () => false,
-      };
-    });
+    await page.addInitScript(`window.stacktray = {
+      onOpenIssue: () => () => undefined,
+      revealDataFolder: async () => undefined,
+      appVersion: async () => '0.1.0',
+      openInEditor: async () => false,
+    };`);
     await page.reload();
     await page.getByText('Show notifications').waitFor();
     await expect(page.getByTestId('headless-alerts').count()).resolves.toBe(0);

@@ -30,7 +30,7 @@ describe('the Node.js snippet', () => {
     expect(snippet.code).not.toContain('release: process.env.npm_package_version');
     writeFileSync(join(appDir, 'package.json'), JSON.stringify({ name: 'shop', version: '2.3.4' }));
     writeFileSync(join(appDir, 'app.js'), `${snippet.code}\nSentry.captureException(new Error('from the snippet'));\nSentry.flush(5000);\n`);
-    const env = { ...process.env, NODE_PATH: resolve(__dirname, '../../node_modules') };
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_PATH: resolve(__dirname, '../../node_modules') };
     delete env.npm_package_version;
     await promisify(execFile)(process.execPath, ['app.js'], { cwd: appDir, env, timeout: 20_000 });
     const issue = await waitFor(async () => (await harness.api<IssueList>('/api/issues?status=all')).body.issues[0]);
