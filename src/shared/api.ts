@@ -168,7 +168,8 @@ export type StreamMessage =
   | { type: 'issue.deleted'; issueId: number }
   /** The newest event of an issue; `newEvents`: how many it got since the previous message. */
   | { type: 'event.created'; event: EventSummary; newEvents: number }
-  | { type: 'project.changed'; project: Project }
+  /** `createdFor`: the project was just created for an OTLP service.name that had none. */
+  | { type: 'project.changed'; project: Project; createdFor?: { serviceName: string } }
   | { type: 'project.deleted'; projectId: number }
   | { type: 'alert'; alert: Alert }
   | { type: 'settings.changed'; settings: Settings }

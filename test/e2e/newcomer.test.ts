@@ -119,4 +119,31 @@ describe('a newcomer', { timeout: 60_000 }, () => {
     await context.close();
     expect(errors).toEqual([]);
   });
+
+  it('is told when an OpenTelemetry service.name creates a project, and reads its culprit as the Node SDK would', async () => {
+    const { page, context, errors } = await openPage(browser, `${server.url}/#/`);
+    await page.locator('li.row').first().waitFor();
+    const attribute = (key: string, value: string) => ({ key, value: { stringValue: value } });
+    const stack = 'Error: SKU 42 out of stock\n    at inventoryLookup (/home/dev/billing/app.js:12:11)\n    at main (/home/dev/billing/lib/run.js:3:1)';
+    const body = {
+      resourceSpans: [{
+        resource: { attributes: [attribute('service.name', 'billing'), attribute('telemetry.sdk.language', 'nodejs'), attribute('process.command', '/home/dev/billing/app.js')] },
+        scopeSpans: [{
+          scope: { name: 'manual' },
+          spans: [{
+            traceId: '5b8efff798038103d269b633813fc60c', spanId: 'eee19b7ec3c1b174', name: 'GET /stock', kind: 2,
+            startTimeUnixNano: String(BigInt(Date.now() - 5) * 1_000_000n), endTimeUnixNano: String(BigInt(Date.now()) * 1_000_000n),
+            events: [{ name: 'exception', timeUnixNano: String(BigInt(Date.now()) * 1_000_000n), attributes: [attribute('exception.type', 'Error'), attribute('exception.message', 'SKU 42 out of stock'), attribute('exception.stacktrace', stack)] }],
+          }],
+        }],
+      }],
+    };
+    const response = await fetch(`${server.url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(response.status).toBe(200);
+    await page.getByText('New project “billing” created for the OpenTelemetry service.name “billing”.').waitFor();
+    const issue = await waitFor('the OTLP issue', async () => (await listIssues(server.url)).issues.find((i) => i.title === 'Error: SKU 42 out of stock'));
+    expect(issue.culprit).toBe('inventoryLookup(app)');
+    await context.close();
+    expect(errors).toEqual([]);
+  });
 });

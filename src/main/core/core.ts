@@ -62,9 +62,11 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       coalescing: options.alertCoalescing,
     });
     const pipeline = new IngestPipeline(store, group, (outcome) => publisher.publish(outcome));
-    const projects = new CachedProjectDirectory(store, (projectId) => {
+    const projects = new CachedProjectDirectory(store, (projectId, createdFor) => {
       const project = store.projects.get(projectId);
-      if (project) hub.publish({ type: 'project.changed', project });
+      if (!project) return;
+      if (createdFor) app?.log.info(`OpenTelemetry service.name "${createdFor.serviceName}" created project ${project.id} (${project.name})`);
+      hub.publish({ type: 'project.changed', project, ...(createdFor && { createdFor }) });
     });
     const refusals = new RefusalTracker({
       log: (line) => app?.log.warn(line),

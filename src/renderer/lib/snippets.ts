@@ -58,7 +58,7 @@ sentry_sdk.init(
       label: 'OpenTelemetry',
       language: 'sh',
       code: `# Any OTLP/HTTP exporter: exceptions recorded on spans and error logs become issues.
-# The project is chosen by service.name.
+# The project is chosen by service.name; a name no project has creates one.
 export OTEL_EXPORTER_OTLP_ENDPOINT=${otlpEndpoint}
 export OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf
 export OTEL_SERVICE_NAME=${JSON.stringify(project.name)}`,

@@ -31,6 +31,7 @@ describe('OpenTelemetry exceptions from Node', () => {
     scope: { name: 'manual' },
     traceId: '5b8efff798038103d269b633813fc60c',
     spanId: 'eee19b7ec3c1b174',
+    parentSpanId: '',
     timeUnixNano: '1795635019357719763',
     exception: { type: 'Error', message: 'SKU 42 out of stock', stacktrace: stack },
     attributes: {},
