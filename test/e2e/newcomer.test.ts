@@ -146,4 +146,31 @@ describe('a newcomer', { timeout: 60_000 }, () => {
     await context.close();
     expect(errors).toEqual([]);
   });
+
+  it('reads a message event in its units: template with params, app memory in GiB, no 0 MHz, the last breadcrumb a message', async () => {
+    await sendStoreEvent(server.dsn, {
+      event_id: randomBytes(16).toString('hex'),
+      timestamp: Date.now() / 1000,
+      platform: 'node',
+      level: 'warning',
+      logentry: { message: 'checkout slow after %d ms', params: [1200], formatted: 'checkout slow after 1200 ms' },
+      breadcrumbs: { values: [{ timestamp: Date.now() / 1000 - 1, category: 'http', message: 'GET /cart' }] },
+      contexts: {
+        app: { type: 'app', app_memory: 52_428_800, free_memory: 6_969_458_688 },
+        device: { type: 'device', memory_size: 25_276_063_744, processor_frequency: 0, processor_count: 2 },
+      },
+    });
+    const issue = await waitFor('the message issue', async () => (await listIssues(server.url)).issues.find((i) => i.title === 'checkout slow after 1200 ms'));
+    const { page, context, errors } = await openPage(browser, `${server.url}/#/issues/${issue.id}`);
+    const template = page.locator('[data-section="message"] .template');
+    await template.waitFor();
+    expect(await template.innerText()).toMatch(/^Template: checkout slow after %d ms · params \[/);
+    const app = page.getByRole('definition').filter({ hasText: '6.5 GiB' });
+    await expect(app.count()).resolves.toBe(1);
+    await expect(page.locator('dl[aria-label="device"] dt', { hasText: 'processor_frequency' }).count()).resolves.toBe(0);
+    await expect(page.locator('dl[aria-label="device"] dt', { hasText: 'processor_count' }).count()).resolves.toBe(1);
+    await expect(page.locator('[data-testid="breadcrumb"] .category').last().textContent()).resolves.toBe('message');
+    await context.close();
+    expect(errors).toEqual([]);
+  });
 });
