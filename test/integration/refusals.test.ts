@@ -1,6 +1,7 @@
 /** Refused ingest requests are counted per project and reason: `GET /api/refusals` and the live stream. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RefusalList } from '../../src/shared/refusal';
+import { openStream } from '../support/sse';
 import { buildEnvelope, errorEvent, startHarness, type Harness } from '../support/core-harness';
 
 let harness: Harness;
@@ -59,22 +60,17 @@ describe('GET /api/refusals', () => {
   });
 
   it('sends a refusal message on the live stream', async () => {
-    const controller = new AbortController();
-    const response = await fetch(`${harness.core.url}/api/stream`, { headers: { accept: 'text/event-stream' }, signal: controller.signal });
-    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-    let text = '';
-    const readUntil = async (pattern: RegExp) => {
-      while (!pattern.test(text)) {
-        const { value, done } = await reader.read();
-        if (done) throw new Error(`stream ended before ${pattern}`);
-        text += new TextDecoder().decode(value);
-      }
-    };
-    await readUntil(/event: ready/);
+    const stream = await openStream(harness.core.url);
+    await stream.readUntil(/event: ready/);
     expect((await post(`/api/${harness.project.id}/envelope/?sentry_key=${'0'.repeat(32)}`, envelope())).status).toBe(403);
-    await readUntil(/event: refusal\ndata: [^\n]*\n/);
-    const data = JSON.parse(/event: refusal\ndata: ([^\n]*)\n/.exec(text)?.[1] ?? '{}') as { refusal: unknown };
-    expect(data.refusal).toMatchObject({ projectId: harness.project.id, status: 403, reason: 'wrong-key', count: 1, countLastHour: 1 });
-    controller.abort();
+    const [, data] = await stream.readUntil(/event: refusal\ndata: ([^\n]*)\n/);
+    expect((JSON.parse(data ?? '{}') as { refusal: unknown }).refusal).toMatchObject({
+      projectId: harness.project.id,
+      status: 403,
+      reason: 'wrong-key',
+      count: 1,
+      countLastHour: 1,
+    });
+    stream.close();
   });
 });
