@@ -62,6 +62,10 @@ describe('a newcomer', { timeout: 60_000 }, () => {
     await expect(banner.getByRole('button', { name: 'copy the DSN' }).isVisible()).resolves.toBe(true);
     const logLine = 'refused 1 event for project 1 (default) (403 wrong-key): the key from the sentry_key query parameter does not belong to project 1';
     await waitFor('the log line', async () => server.output.join('').includes(logLine));
+    // The project shows it too, above its card.
+    await page.goto(`${server.url}/#/projects`);
+    await page.locator('[data-testid="refusal-banner"] + article.project').waitFor();
+    expect(await page.getByTestId('refusal-banner').innerText()).toContain('3 events refused in the last hour for default');
     await context.close();
     expect(errors).toEqual([]);
   });
