@@ -177,4 +177,25 @@ describe('a newcomer', { timeout: 60_000 }, () => {
     await context.close();
     expect(errors).toEqual([]);
   });
+
+  it('sees a fatal issue set apart from errors in the list', async () => {
+    await sendStoreEvent(server.dsn, { ...lookAlike(99, '  process.abort();'), level: 'fatal', exception: { values: [{ type: 'FatalError', value: 'heap exhausted' }] } });
+    await waitFor('the fatal issue', async () => (await listIssues(server.url)).issues.some((i) => i.level === 'fatal'));
+    const { page, context, errors } = await openPage(browser, `${server.url}/#/`);
+    const fatal = page.locator('li.row [data-testid="issue-level"]', { hasText: 'fatal' });
+    const error = page.locator('li.row [data-testid="issue-level"]', { hasText: 'error' }).first();
+    await fatal.waitFor();
+    // Runs in the page; the test's types have no DOM, hence the cast.
+    type Styles = { getComputedStyle(element: unknown): Record<string, string> };
+    const look = (locator: typeof fatal) =>
+      locator.evaluate((element) => {
+        const style = (globalThis as unknown as Styles).getComputedStyle(element);
+        return [style['backgroundColor'], style['fontWeight'], style['textTransform']];
+      });
+    const [fatalLook, errorLook] = [await look(fatal), await look(error)];
+    expect(fatalLook).not.toEqual(errorLook);
+    expect(fatalLook[2]).toBe('uppercase');
+    await context.close();
+    expect(errors).toEqual([]);
+  });
 });
