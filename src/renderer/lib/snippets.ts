@@ -21,8 +21,7 @@ const Sentry = require('@sentry/node');
 
 Sentry.init({
   dsn: '${dsn}',
-  // Your app's version (the path is from this file to package.json); npm_package_version
-  // would be set only under \`npm run\`, not under \`node app.js\`.
+  // Your package.json's version (adjust the path if this file is not beside it).
   release: require('./package.json').version,
   environment: 'development',
 });`,
