@@ -13,12 +13,14 @@ import type {
   IssueListQuery,
   ProjectList,
   ServerInfo,
+  SimilarIssueList,
   UpdateIssueRequest,
   UpdateProjectRequest,
   ExportDocument,
 } from './api';
 import type { Issue, IssueDetail } from './issue';
 import type { Project } from './project';
+import type { RefusalList } from './refusal';
 import type { Settings } from './settings';
 
 /** A failed API call, carrying the server's one-line `detail`. */
@@ -140,6 +142,7 @@ export function createApiClient(options: ApiClientOptions) {
     updateIssue: (id: number, update: UpdateIssueRequest) => call<Issue>('PATCH', issuePath(id), update),
     bulkUpdateIssues: (update: BulkUpdateIssuesRequest) => call<{ issues: Issue[] }>('POST', '/api/issues/bulk', update),
     deleteIssue: (id: number) => call<void>('DELETE', issuePath(id)),
+    similarIssues: (id: number) => call<SimilarIssueList>('GET', `${issuePath(id)}/similar`),
     mergeIssues: (ids: number[]) => call<IssueDetail>('POST', '/api/issues/merge', { ids }),
     issueHashes: (id: number) => call<IssueFingerprintList>('GET', `${issuePath(id)}/hashes`),
     unmergeIssue: (id: number, hashes: string[]) => call<IssueDetail>('POST', `${issuePath(id)}/unmerge`, { hashes }),
@@ -154,6 +157,8 @@ export function createApiClient(options: ApiClientOptions) {
     event: (eventId: string) => call<EventDetail>('GET', eventPath(eventId)),
 
     importIssues: (document: ExportDocument) => call<ImportResult>('POST', '/api/import', document),
+
+    refusals: () => call<RefusalList>('GET', '/api/refusals'),
 
     /** Links a client follows itself (downloads, the event stream): the token goes in the query. */
     links: {

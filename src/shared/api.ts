@@ -3,6 +3,7 @@ import type { AttachmentMeta, SentryEvent } from './event';
 import type { GroupingVariant } from './grouping';
 import type { Issue, IssueDetail, IssueStatus, Alert } from './issue';
 import type { Project } from './project';
+import type { Refusal } from './refusal';
 import type { Settings } from './settings';
 
 export interface ApiError {
@@ -46,6 +47,11 @@ export interface IssueListQuery {
 export interface IssueList {
   issues: Issue[];
   nextCursor: string | null;
+}
+
+/** `GET /api/issues/:id/similar`: same project, title and top in-app function; merge candidates. */
+export interface SimilarIssueList {
+  issues: Issue[];
 }
 
 export interface UpdateIssueRequest {
@@ -183,9 +189,12 @@ export type StreamMessage =
   | { type: 'issue.deleted'; issueId: number }
   /** The newest event of an issue; `newEvents`: how many it got since the previous message. */
   | { type: 'event.created'; event: EventSummary; newEvents: number }
-  | { type: 'project.changed'; project: Project }
+  /** `createdFor`: the project was just created for an OTLP service.name that had none. */
+  | { type: 'project.changed'; project: Project; createdFor?: { serviceName: string } }
   | { type: 'project.deleted'; projectId: number }
   | { type: 'alert'; alert: Alert }
-  | { type: 'settings.changed'; settings: Settings };
+  | { type: 'settings.changed'; settings: Settings }
+  /** Refusals of one project and reason changed (sent at most about once a second each). */
+  | { type: 'refusal'; refusal: Refusal };
 
 export type { Issue, IssueDetail, IssueStatus, Project, Settings, Alert };

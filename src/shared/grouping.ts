@@ -28,6 +28,12 @@ export interface IssueMetadata {
   value?: string;
   filename?: string;
   function?: string;
+  /**
+   * The culprit frame's line and its source: issues thrown from two lines of one function share
+   * title and culprit (the line contributes to grouping), and the list tells them apart by these.
+   */
+  lineno?: number;
+  contextLine?: string;
   /** Message events: the (unparameterized) message shown as title. */
   message?: string;
 }

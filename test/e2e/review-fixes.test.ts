@@ -103,7 +103,9 @@ describe('UI review fixes', { timeout: 120_000 }, () => {
     expect(titles).toEqual(['DeltaError: Delta failed', 'GammaError: Gamma failed', 'BetaError: Beta failed', 'AlphaError: Alpha failed']);
     // Delta was sent 30 s ahead of this clock: it just arrived, it is not "in 30s".
     expect(Date.parse(issues.get('Delta')!.lastSeen)).toBeGreaterThan(Date.now());
-    await expect(row('Delta').locator('.times time').allTextContents()).resolves.toEqual(['just now', 'just now']);
+    // One relative time per row; the first seen is on hover.
+    await expect(row('Delta').locator('.times time').allTextContents()).resolves.toEqual(['just now']);
+    await expect(row('Delta').locator('.times').getAttribute('title')).resolves.toMatch(/^Last seen just now \(.+\), the only time$/);
     const alpha = issues.get('Alpha')!;
     expect(alpha.culprit).not.toBe('');
     await expect(row('Alpha').locator('a.title').getAttribute('title')).resolves.toBe(`${alpha.title}\n${alpha.culprit}`);

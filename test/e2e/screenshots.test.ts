@@ -33,10 +33,11 @@ afterAll(async () => {
   if (!updating) rmSync(outDir, { recursive: true, force: true });
 });
 
-async function shoot(theme: (typeof themes)[number], hash: string, name: string, ready: string, width = 1280, scrollTo?: string) {
+/** `ready`: what must be on the page (every selector of a list) before the shot. */
+async function shoot(theme: (typeof themes)[number], hash: string, name: string, ready: string | string[], width = 1280, scrollTo?: string) {
   const { page, context, errors } = await openPage(browser, `${server.url}/${hash}`, { colorScheme: theme, width });
   try {
-    await page.locator(ready).first().waitFor();
+    for (const selector of [ready].flat()) await page.locator(selector).first().waitFor();
   } catch (error) {
     // Say what the page showed instead, and any page errors, rather than only the selector.
     const shown = await page.locator('body').innerText().catch(() => '(no body)');
@@ -65,24 +66,33 @@ describe('screenshots', { timeout: 120_000 }, () => {
     await runNodeApp(server.dsn, 'checkout', '1.0.0');
     await runNodeApp(server.dsn, 'inventory', '1.0.0');
     await runNodeApp(server.dsn, 'checkout', '1.0.1');
+    await runNodeApp(server.dsn, 'held', '1.0.1');
+    // An app with another project's key: refused, and the list says so.
+    const { origin, pathname } = new URL(server.dsn);
+    for (let i = 0; i < 12; i++) {
+      const refused = await fetch(`${origin}/api${pathname}/envelope/?sentry_key=${'b'.repeat(32)}`, { method: 'POST', body: '{}\n' });
+      expect(refused.status).toBe(403);
+    }
     const shop = await startBrowserApp(server.dsn);
     const { page, context } = await openPage(browser, shop.url);
     await page.click('#add');
     await page.waitForFunction('window.cartReady === true');
     await page.click('#pay');
-    await waitFor('three issues', async () => (await listIssues(server.url)).issues.length === 3);
+    await waitFor('four issues', async () => (await listIssues(server.url)).issues.length === 4);
     await context.close();
     await shop.stop();
 
     const checkout = (await listIssues(server.url)).issues.find((i) => i.title.includes("'items'"));
     expect(checkout?.count).toBe(2);
+    const held = (await listIssues(server.url)).issues.find((i) => i.title.startsWith('RangeError') && i.firstRelease === '1.0.1');
     for (const theme of themes) {
-      await shoot(theme, '#/', 'issues', 'li.row');
+      await shoot(theme, '#/', 'issues', ['[data-testid="issue-line"]', '[data-testid="refusal-banner"]']);
       await shoot(theme, `#/issues/${checkout!.id}`, 'issue-detail', '[data-testid="exception"]');
       await shoot(theme, `#/issues/${checkout!.id}`, 'issue-breadcrumbs', '[data-testid="breadcrumb"]', 1280, '[data-section="breadcrumbs"]');
       await shoot(theme, '#/projects', 'projects', 'code[aria-label="DSN"]');
+      await shoot(theme, `#/issues/${held!.id}`, 'issue-similar', '[data-testid="similar-issue"]', 1280, '[data-section="similar"]');
     }
-    await shoot('light', '#/', 'issues-narrow', 'li.row', 900);
+    await shoot('light', '#/', 'issues-narrow', ['[data-testid="issue-line"]', '[data-testid="refusal-banner"]'], 900);
     await shoot('light', `#/issues/${checkout!.id}`, 'issue-detail-narrow', '[data-testid="exception"]', 900);
   });
 });

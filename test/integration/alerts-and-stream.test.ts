@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Project } from '../../src/shared/project';
+import { openStream } from '../support/sse';
 import { errorEvent, startHarness, waitFor, type Harness } from '../support/core-harness';
 import { startCli } from '../support/cli-process';
 import { buildEnvelope, tempDataDir } from '../support/core-harness';
@@ -131,28 +132,20 @@ describe('live stream', () => {
   it('streams issue.created, event.created, alert and issue.updated as server-sent events', async () => {
     harness = await startHarness();
     const h = harness;
-    const controller = new AbortController();
-    const response = await fetch(`${h.core.url}/api/stream`, { headers: { accept: 'text/event-stream' }, signal: controller.signal });
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toContain('text/event-stream');
-    expect(response.headers.get('access-control-allow-origin')).toBeNull();
-    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-    let text = '';
-    const readUntil = async (pattern: RegExp) => {
-      while (!pattern.test(text)) {
-        const { value, done } = await reader.read();
-        if (done) throw new Error(`stream ended before ${pattern}`);
-        text += new TextDecoder().decode(value);
-      }
-    };
+    const stream = await openStream(h.core.url);
+    expect(stream.status).toBe(200);
+    expect(stream.contentType).toContain('text/event-stream');
+    expect(stream.corsOrigin).toBeNull();
+    const readUntil = (pattern: RegExp) => stream.readUntil(pattern);
     await readUntil(/event: ready/);
     await send(h, errorEvent({ type: 'LiveError', value: 'streamed' }));
     await readUntil(/event: alert/);
+    const text = stream.text();
     expect(text).toMatch(/event: issue\.created\ndata: \{"type":"issue\.created","issue":\{[^\n]*"title":"LiveError: streamed"/);
     expect(text).toMatch(/event: event\.created\ndata: /);
     const issueId = Number(/"issue":\{"id":(\d+)/.exec(text)?.[1]);
     await h.api(`/api/issues/${issueId}`, { method: 'PATCH', body: JSON.stringify({ status: 'ignored' }) });
     await readUntil(/event: issue\.updated[^\n]*\ndata: [^\n]*"status":"ignored"/);
-    controller.abort();
+    stream.close();
   });
 });

@@ -5,6 +5,7 @@ import type { IngestSink } from '../ingest/ingest-sink';
 import type { Store } from '../store';
 import type { LiveHub } from '../core/live-hub';
 import type { SettingsFile } from '../core/settings-file';
+import type { Refusal } from '../../shared/refusal';
 
 /** What the HTTP API plugins need from the core. */
 export interface ApiDeps {
@@ -20,6 +21,8 @@ export interface ApiDeps {
   /** Project keys or rules changed: drop cached copies. */
   projectsChanged: () => void;
   info: () => ServerInfo;
+  /** Refused ingest requests of the last 24 hours (core/refusal-tracker.ts). */
+  refusals: { list(): Refusal[] };
 }
 
 export const errorSchema = {

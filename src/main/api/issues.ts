@@ -1,6 +1,6 @@
 /** `/api/issues`: the list with filters, details, status changes (single and bulk), deletion. */
 import type { FastifyPluginAsync } from 'fastify';
-import type { BulkUpdateIssuesRequest, IssueListQuery, UpdateIssueRequest } from '../../shared/api';
+import type { BulkUpdateIssuesRequest, IssueListQuery, SimilarIssueList, UpdateIssueRequest } from '../../shared/api';
 import { parseIssueQuery } from '../../shared/issue-query';
 import { isIssueCursor } from '../store/issues-repo';
 import { changeIssueStatus } from './issue-status';
@@ -65,6 +65,15 @@ export const issueRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
     async (request, reply) => {
       const issue = store.issues.detail(request.params.id);
       return issue ?? reply.code(404).send({ detail: `issue ${request.params.id} does not exist` });
+    },
+  );
+
+  app.get<{ Params: { id: number } }>(
+    '/api/issues/:id/similar',
+    { schema: { params: idParams, response: { 404: errorSchema } } },
+    async (request, reply): Promise<SimilarIssueList | undefined> => {
+      if (!store.issues.row(request.params.id)) return reply.code(404).send({ detail: `issue ${request.params.id} does not exist` });
+      return { issues: store.issues.similar(request.params.id) };
     },
   );
 

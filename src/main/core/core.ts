@@ -22,6 +22,7 @@ import { LiveHub } from './live-hub';
 import { OutcomePublisher } from './outcome-publisher';
 import { CachedProjectDirectory } from './project-directory';
 import { MinuteRateLimiter } from './rate-limiter';
+import { RefusalTracker } from './refusal-tracker';
 import { RetentionJob } from './retention-job';
 import { DATABASE_FILE } from './paths';
 import { APP_VERSION } from './version';
@@ -88,15 +89,23 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       log: (level, line) => app?.log[level](line),
     });
     store.forwardQueue.onEnqueued(() => sender.wake());
-    const projects = new CachedProjectDirectory(store, (projectId) => {
+    const projects = new CachedProjectDirectory(store, (projectId, createdFor) => {
       const project = store.projects.get(projectId);
-      if (project) hub.publish({ type: 'project.changed', project });
+      if (!project) return;
+      if (createdFor) app?.log.info(`OpenTelemetry service.name "${createdFor.serviceName}" created project ${project.id} (${project.name})`);
+      hub.publish({ type: 'project.changed', project, ...(createdFor && { createdFor }) });
+    });
+    const refusals = new RefusalTracker({
+      log: (line) => app?.log.warn(line),
+      projectName: (projectId) => store.projects.get(projectId)?.name,
+      onChange: (refusal) => hub.publish({ type: 'refusal', refusal }),
     });
     const ingest: IngestDeps = {
       sink: pipeline,
       projects,
       rateLimiter: new MinuteRateLimiter(() => settings.get().rateLimitPerMinute),
       limits: DEFAULT_INGEST_LIMITS,
+      refusals,
     };
     const normalizeStored = (payloadJson: string, received: number, eventId: string): SentryEvent => {
       const result = normalizeEvent(JSON.parse(payloadJson) as unknown, { receivedAt: received, eventIdFallback: eventId });
@@ -120,6 +129,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
           forwarding = projectsWithUpstream(store);
           sender.wake();
         },
+        refusals,
         info: () => ({ version: APP_VERSION, dataDir: options.dataDir, host, tokenRequired: apiToken !== null, port, otlpPort: otlp?.port ?? null, apiToken: storedToken }),
       },
       rendererDir: options.rendererDir,
@@ -143,6 +153,9 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     const retention = new RetentionJob(store.db, () => settings.get(), { log: (level, line) => server.log[level](line) });
     retention.start();
     sender.start();
+    // Refusal counts reach the stream and the held-back log lines the log about once a second.
+    const refusalTicks = setInterval(() => refusals.tick(), 1000);
+    refusalTicks.unref();
 
     let stopped: Promise<void> | null = null;
     let storeClosed = false;
@@ -180,8 +193,10 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       subscribe: (listener) => hub.subscribe(listener),
       stop() {
         stopped ??= (async () => {
+          clearInterval(refusalTicks);
           await otlp?.close();
           await server.close();
+          refusals.flushLog();
           await pipeline.drain();
           await sender.stop();
           git.close();

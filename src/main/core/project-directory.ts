@@ -6,7 +6,11 @@ export class CachedProjectDirectory implements ProjectDirectory {
   private byIdCache = new Map<number, ProjectKey>();
   private byKeyCache = new Map<string, ProjectKey>();
 
-  constructor(private readonly store: Store, private readonly onCreated: (projectId: number) => void) {
+  /** `onCreated`: a project was made on first use, for keyless Spotlight traffic or for an OTLP service. */
+  constructor(
+    private readonly store: Store,
+    private readonly onCreated: (projectId: number, createdFor: { serviceName: string } | null) => void,
+  ) {
     this.reload();
   }
 
@@ -34,7 +38,7 @@ export class CachedProjectDirectory implements ProjectDirectory {
     if (Number.isFinite(lowest)) return lowest;
     const created = this.store.projects.create('default');
     this.reload();
-    this.onCreated(created.id);
+    this.onCreated(created.id, null);
     return created.id;
   }
 
@@ -44,7 +48,7 @@ export class CachedProjectDirectory implements ProjectDirectory {
     if (!project) {
       project = this.store.projects.create(name);
       this.reload();
-      this.onCreated(project.id);
+      this.onCreated(project.id, { serviceName: name });
     }
     return { id: project.id, publicKey: project.publicKey, keyEnabled: project.keyEnabled };
   }

@@ -4,6 +4,7 @@
  * A route answers 200 only after `accept` resolves: by then the events are on disk.
  */
 import type { SentryEvent } from '../../shared/event';
+import type { RefusalReason } from '../../shared/refusal';
 
 export interface IncomingAttachment {
   filename: string;
@@ -72,6 +73,23 @@ export interface RateLimiter {
   retryAfter(projectId: number, events?: number): number | null;
 }
 
+/** A request (or some events of one) the ingest routes refused. */
+export interface RefusedRequest {
+  /** The project the request named, when it exists; else null. */
+  projectId: number | null;
+  status: number;
+  reason: RefusalReason;
+  /** The one-line reason the sender got. */
+  detail: string;
+  /** Events refused (default 1: a request whose events were not counted counts once). */
+  events?: number;
+}
+
+/** Where refusals are counted, so a wrong DSN is visible (logged, listed, shown). */
+export interface RefusalRecorder {
+  record(refused: RefusedRequest): void;
+}
+
 export interface IngestLimits {
   /** Largest body accepted as sent over the wire (bytes). */
   maxRawBytes: number;
@@ -92,4 +110,6 @@ export interface IngestDeps {
   projects: ProjectDirectory;
   rateLimiter: RateLimiter;
   limits: IngestLimits;
+  /** Absent in tests that do not look at refusals. */
+  refusals?: RefusalRecorder;
 }

@@ -16,6 +16,7 @@ import { settingsRoutes } from '../api/settings';
 import { streamRoutes } from '../api/stream';
 import { mergeRoutes } from '../api/merge';
 import { mcpRoutes } from '../mcp/http-route';
+import { refusalRoutes } from '../api/refusals';
 import { registerRequestGuard } from './request-guard';
 import { registerStaticUi } from './static-ui';
 import { PLAIN_SCHEMA_ERROR_AJV_OPTIONS, plainSchemaError } from './schema-errors';
@@ -78,6 +79,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(streamRoutes, options.api);
   await app.register(mergeRoutes, options.api);
   await app.register(mcpRoutes, options.api);
+  await app.register(refusalRoutes, options.api);
   await registerStaticUi(app, options.rendererDir);
   return app;
 }

@@ -63,6 +63,10 @@ export class IssuesRepo {
       ),
       delete: db.prepare('DELETE FROM issues WHERE id = ?'),
       raiseCounts: db.prepare('UPDATE issues SET count = max(count, ?), user_count = max(user_count, ?) WHERE id = ?'),
+      similar: db.prepare<[{ id: number; projectId: number; title: string; fn: string | null; limit: number }], IssueRow>(
+        `SELECT * FROM issues WHERE project_id = @projectId AND title = @title AND id != @id
+           AND json_extract(metadata, '$.function') IS @fn ORDER BY last_seen DESC, id DESC LIMIT @limit`,
+      ),
     };
   }
 
@@ -160,6 +164,19 @@ export class IssuesRepo {
     const nextCursor = rows.length > limit && last ? encodeCursor(last[sort], last.id) : null;
     const now = Date.now() / 1000;
     return { issues: this.withHistograms(page.map((row) => this.toIssue(row, now)), now), nextCursor };
+  }
+
+  /**
+   * Issues that look like this one: the same project, title and top in-app function (Sentry
+   * splits them by the contributing source line), the most recently seen first.
+   */
+  similar(id: number, limit = 20): Issue[] {
+    const row = this.statements.byId.get(id);
+    if (!row) return [];
+    const fn = (JSON.parse(row.metadata) as IssueMetadata).function ?? null;
+    const now = Date.now() / 1000;
+    const rows = this.statements.similar.all({ id, projectId: row.project_id, title: row.title, fn, limit });
+    return this.withHistograms(rows.map((similar) => this.toIssue(similar, now)), now);
   }
 
   unresolvedCount(): number {

@@ -1,5 +1,6 @@
 /** Breadcrumb display rules: the kind (icon) of each crumb and the filters. Pure. */
 import type { Breadcrumb, SentryEvent } from '../../shared/event';
+import { isMessageWithStack } from './stacktrace';
 
 export type CrumbKind = 'http' | 'navigation' | 'console' | 'query' | 'ui' | 'user' | 'error' | 'default';
 
@@ -66,11 +67,15 @@ export function breadcrumbViews(event: SentryEvent, errorTitle: string): CrumbVi
     level: crumb.level ?? 'info',
     isEvent: false,
   }));
+  // The event itself closes the timeline: an "exception" for an error, a "message" for a message
+  // event (captureMessage, with or without a stack attached), as Sentry labels them.
+  const isError = (event.exception?.values?.length ?? 0) > 0 && !isMessageWithStack(event);
+  const eventCrumb: Breadcrumb = { timestamp: event.timestamp, level: event.level, message: errorTitle, category: isError ? 'exception' : 'message' };
   views.push({
     index: crumbs.length,
-    crumb: { timestamp: event.timestamp, level: event.level, message: errorTitle, category: 'exception' },
-    kind: 'error',
-    category: 'exception',
+    crumb: eventCrumb,
+    kind: isError ? 'error' : crumbKind(eventCrumb),
+    category: eventCrumb.category ?? 'message',
     level: event.level,
     isEvent: true,
   });

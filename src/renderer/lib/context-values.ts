@@ -9,6 +9,8 @@ export interface ShownValue {
   text: string;
   /** The value as sent, when `text` reformats it (shown on hover). */
   raw?: string;
+  /** Says nothing (a processor frequency of 0: the SDK could not read it): not shown. */
+  hidden?: boolean;
 }
 
 type Unit = 'bytes' | 'megabytes' | 'time' | 'percent' | 'megahertz';
@@ -26,7 +28,8 @@ const FIELD_UNITS: Record<string, Record<string, Unit>> = {
     battery_level: 'percent',
     processor_frequency: 'megahertz',
   },
-  app: { app_memory: 'bytes', app_start_time: 'time' },
+  // The Node SDK's app context carries the process's free_memory beside device memory.
+  app: { app_memory: 'bytes', free_memory: 'bytes', app_start_time: 'time' },
   gpu: { memory_size: 'megabytes' },
   response: { body_size: 'bytes' },
 };
@@ -52,7 +55,7 @@ function shownWithUnit(unit: Unit, value: unknown): string | null {
     case 'bytes': return bytes(value);
     case 'megabytes': return bytes(value * 1024 * 1024);
     case 'percent': return `${Number(value.toFixed(1))}%`;
-    case 'megahertz': return `${value} MHz`;
+    case 'megahertz': return value >= 1000 ? `${Number((value / 1000).toFixed(2))} GHz` : `${Math.round(value)} MHz`;
   }
 }
 
@@ -60,6 +63,7 @@ function shownWithUnit(unit: Unit, value: unknown): string | null {
 export function contextValue(type: string, field: string, value: unknown): ShownValue {
   const raw = displayValue(value);
   const unit = FIELD_UNITS[type]?.[field];
+  if (unit === 'megahertz' && typeof value === 'number' && value <= 0) return { text: raw, hidden: true };
   const text = unit ? shownWithUnit(unit, value) : null;
   return text === null || text === raw ? { text: raw } : { text, raw };
 }

@@ -21,7 +21,8 @@ const Sentry = require('@sentry/node');
 
 Sentry.init({
   dsn: '${dsn}',
-  release: process.env.npm_package_version,
+  // Your package.json's version (adjust the path if this file is not beside it).
+  release: require('./package.json').version,
   environment: 'development',
 });`,
     },
@@ -56,7 +57,7 @@ sentry_sdk.init(
       label: 'OpenTelemetry',
       language: 'sh',
       code: `# Any OTLP/HTTP exporter: exceptions recorded on spans and error logs become issues.
-# The project is chosen by service.name.
+# The project is chosen by service.name; a name no project has creates one.
 export OTEL_EXPORTER_OTLP_ENDPOINT=${otlpEndpoint}
 export OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf
 export OTEL_SERVICE_NAME=${JSON.stringify(project.name)}`,

@@ -13,6 +13,7 @@ const MESSAGE_TYPES: StreamMessage['type'][] = [
   'project.deleted',
   'alert',
   'settings.changed',
+  'refusal',
 ];
 
 class LiveStream {

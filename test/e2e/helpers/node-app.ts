@@ -7,7 +7,7 @@ import { REPO_ROOT } from './server';
 const run = promisify(execFile);
 export const NODE_APP = join(REPO_ROOT, 'test/e2e/fixtures/node-app/checkout.cjs');
 
-export type NodeAppScenario = 'checkout' | 'inventory' | 'hostile';
+export type NodeAppScenario = 'checkout' | 'inventory' | 'held' | 'hostile';
 
 export async function runNodeApp(dsn: string, scenario: NodeAppScenario, release = '1.0.0'): Promise<string> {
   const { stdout } = await run(process.execPath, [NODE_APP, scenario], {

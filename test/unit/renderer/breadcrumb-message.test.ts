@@ -26,3 +26,27 @@ describe('breadcrumb one-line message', () => {
     expect(filterCrumbs(views, '', '', 'post /api/cart [500]').map((v) => v.isEvent)).toEqual([false, true]);
   });
 });
+
+describe('the event as the last breadcrumb', () => {
+  const base = { event_id: 'e', timestamp: 10, received: 10, platform: 'node', breadcrumbs: { values: [{ timestamp: 9, message: 'started' }] } };
+
+  it('is an "exception" for an error event', () => {
+    const views = breadcrumbViews({ ...base, level: 'error', exception: { values: [{ type: 'TypeError', value: 'x' }] } }, 'TypeError: x');
+    expect(views.at(-1)).toMatchObject({ isEvent: true, category: 'exception', kind: 'error' });
+  });
+
+  it('is a "message" for a message event, with or without a stack attached', () => {
+    const plain = breadcrumbViews({ ...base, level: 'info', message: 'checkout slow' }, 'checkout slow');
+    expect(plain.at(-1)).toMatchObject({ isEvent: true, category: 'message', kind: 'default', level: 'info' });
+    const withStack = breadcrumbViews(
+      {
+        ...base,
+        level: 'warning',
+        message: 'checkout slow',
+        exception: { values: [{ value: 'checkout slow', mechanism: { type: 'generic', synthetic: true }, stacktrace: { frames: [{ function: 'pay', filename: 'app.js' }] } }] },
+      },
+      'checkout slow',
+    );
+    expect(withStack.at(-1)).toMatchObject({ isEvent: true, category: 'message' });
+  });
+});

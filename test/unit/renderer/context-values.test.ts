@@ -25,9 +25,15 @@ describe('context values in their units', () => {
     expect(contextValue('app', 'app_start_time', 1714552200000).text).toBe(exactTime('2024-05-01T08:30:00Z'));
   });
 
-  it('battery in percent, CPU frequency in MHz', () => {
+  it('battery in percent, CPU frequency in MHz or GHz, and a frequency of 0 (unknown) hidden', () => {
     expect(contextValue('device', 'battery_level', 86.25).text).toBe('86.3%');
-    expect(contextValue('device', 'processor_frequency', 2400).text).toBe('2400 MHz');
+    expect(contextValue('device', 'processor_frequency', 2400)).toEqual({ text: '2.4 GHz', raw: '2400' });
+    expect(contextValue('device', 'processor_frequency', 800).text).toBe('800 MHz');
+    expect(contextValue('device', 'processor_frequency', 0)).toEqual({ text: '0', hidden: true });
+  });
+
+  it("formats the Node SDK's app free_memory like device memory", () => {
+    expect(contextValue('app', 'free_memory', 6_969_458_688)).toEqual({ text: '6.5 GiB', raw: '6969458688' });
   });
 
   it('leaves other fields, other contexts and values of the wrong type as they came', () => {

@@ -5,6 +5,7 @@
 import type { Breadcrumb, ExceptionValue, Mechanism } from '../../../shared/event';
 import { parseStack, type ParsedStack } from '../../pipeline/stack-parsers';
 import { splitQualifiedType } from '../../pipeline/stack-parsers/header';
+import { directoryOf, nodeModuleName } from '../../pipeline/stack-parsers/node-module';
 import { otlpEventId } from './event-id';
 import { nanosToSeconds, type ExceptionOccurrence } from './find-exceptions';
 import { environment, platform, runtimeContexts, sdk, stringAttribute, tagsFrom } from './resource-mapping';
@@ -14,6 +15,7 @@ export type RawSentryEvent = Record<string, unknown>;
 export function buildSentryEvent(occurrence: ExceptionOccurrence, receivedAt: number): RawSentryEvent {
   const { resource } = occurrence;
   const parsed = occurrence.exception.stacktrace ? parseStack(occurrence.exception.stacktrace) : null;
+  if (parsed?.runtime === 'node') nameNodeModules(parsed, stringAttribute(resource, 'process.command'));
   const event: RawSentryEvent = {
     event_id: otlpEventId(occurrence),
     timestamp: occurrence.timeUnixNano !== '0' ? nanosToSeconds(occurrence.timeUnixNano) : receivedAt,
@@ -38,6 +40,19 @@ export function buildSentryEvent(occurrence: ExceptionOccurrence, receivedAt: nu
   }
   if (occurrence.breadcrumbs.length > 0) event['breadcrumbs'] = { values: occurrence.breadcrumbs satisfies Breadcrumb[] };
   return event;
+}
+
+/**
+ * Node frames get the module @sentry/node would give them, relative to the entry script's folder
+ * (OTel's process detector reports the script as `process.command`).
+ */
+function nameNodeModules(parsed: ParsedStack, entryScript: string | undefined): void {
+  const appRoot = entryScript && /^(?:[A-Za-z]:)?[\\/]/.test(entryScript) ? directoryOf(entryScript) : undefined;
+  for (const exception of parsed.exceptions) {
+    for (const frame of exception.frames) {
+      if (frame.module === undefined && frame.filename) frame.module = nodeModuleName(frame.filename, appRoot);
+    }
+  }
 }
 
 /** The parsed chain (causes first), its last value named by the exception.* attributes. */

@@ -10,6 +10,7 @@ import type { OtlpSignal, PartialSuccess } from './proto-schema';
 import { readLogs, readTraces } from './read-otlp';
 import { emptyNotes, VALUE_DEPTH } from './read-values';
 import { serviceName } from './resource-mapping';
+import type { RefusalReason } from '../../../shared/refusal';
 
 /** Keyless `/v1/*` traffic picks the project by service.name; keyed routes name the project. */
 export type ProjectTarget = { kind: 'service' } | { kind: 'project'; project: ProjectKey };
@@ -21,6 +22,11 @@ export type ExportOutcome =
 interface Rejection {
   itemIndex: number;
   reason: string;
+}
+
+/** Counts a rejected event as a refusal of its project (the status it would have had alone). */
+function countRejected(deps: IngestDeps, projectId: number, status: number, kind: RefusalReason, reason: string, events = 1): void {
+  deps.refusals?.record({ projectId, status, reason: kind, detail: reason, events });
 }
 
 /** An event ready to store, waiting for its project's rate limit. */
@@ -46,20 +52,25 @@ export async function ingestExport(
   for (const occurrence of occurrences) {
     const project = projectFor(occurrence);
     if (!project.keyEnabled) {
-      rejections.push({ itemIndex: occurrence.itemIndex, reason: `the key of project ${project.id} is disabled` });
+      const reason = `the key of project ${project.id} is disabled`;
+      rejections.push({ itemIndex: occurrence.itemIndex, reason });
+      countRejected(deps, project.id, 403, 'disabled-key', reason);
       continue;
     }
     const built = buildSentryEvent(occurrence, receivedAt);
     const normalized = normalizeEvent(built, { receivedAt });
     if (!normalized.ok) {
       rejections.push({ itemIndex: occurrence.itemIndex, reason: normalized.reason });
+      countRejected(deps, project.id, 400, 'malformed', normalized.reason);
       continue;
     }
     // Values were cut at VALUE_DEPTH below their attribute map while read: `built` nests only a few
     // levels more, which JSON.stringify takes in its stride.
     const payload = JSON.stringify(built);
     if (Buffer.byteLength(payload) > deps.limits.maxEventBytes) {
-      rejections.push({ itemIndex: occurrence.itemIndex, reason: `event exceeds ${deps.limits.maxEventBytes} bytes` });
+      const reason = `event exceeds ${deps.limits.maxEventBytes} bytes`;
+      rejections.push({ itemIndex: occurrence.itemIndex, reason });
+      countRejected(deps, project.id, 413, 'too-large', reason);
       continue;
     }
     const forProject = candidates.get(project.id) ?? [];
@@ -78,7 +89,9 @@ export async function ingestExport(
       continue;
     }
     retryAfter = Math.max(retryAfter ?? 0, wait);
-    for (const candidate of accepted) rejections.push({ itemIndex: candidate.itemIndex, reason: `project ${projectId} is rate limited` });
+    const reason = `project ${projectId} is rate limited`;
+    for (const candidate of accepted) rejections.push({ itemIndex: candidate.itemIndex, reason });
+    countRejected(deps, projectId, 429, 'rate-limited', reason, accepted.length);
   }
 
   if (envelopes.length === 0 && retryAfter !== null) {

@@ -3,6 +3,7 @@ import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } f
 import { bodyBytes, registerBodyParsers } from '../body';
 import type { IngestDeps } from '../ingest-sink';
 import { keylessRefusal } from '../local-sender';
+import { countRefusal } from '../refusals';
 import { authorize, collectCredentials } from '../sentry/auth';
 import { addCorsHeaders, answerPreflight } from '../sentry/cors';
 import { ingestExport, type ProjectTarget } from './export';
@@ -28,12 +29,15 @@ const keyedRouteSchema = {
 export const otlpKeylessRoutes: FastifyPluginAsync<IngestDeps> = async (app, deps) => {
   loadOtlpSchema();
   registerBodyParsers(app, deps.limits);
-  app.setErrorHandler(otlpErrorHandler);
+  app.setErrorHandler(otlpErrorHandler(deps));
   for (const signal of SIGNALS) {
     app.post(`/v1/${signal}`, async (request, reply) => {
       const encoding = encodingOf(request.headers['content-type']);
       const refusal = keylessRefusal(request, 'OTLP', `/api/<project id>/integration/otlp/v1/${signal}`);
-      if (refusal !== null) return sendStatus(reply, encoding ?? 'json', 403, refusal);
+      if (refusal !== null) {
+        countRefusal(deps, request, 403, refusal);
+        return sendStatus(reply, encoding ?? 'json', 403, refusal);
+      }
       return handleExport(deps, signal, { kind: 'service' }, request, reply);
     });
   }
@@ -43,7 +47,7 @@ export const otlpKeylessRoutes: FastifyPluginAsync<IngestDeps> = async (app, dep
 export const otlpKeyedRoutes: FastifyPluginAsync<IngestDeps> = async (app, deps) => {
   loadOtlpSchema();
   registerBodyParsers(app, deps.limits);
-  app.setErrorHandler(otlpErrorHandler);
+  app.setErrorHandler(otlpErrorHandler(deps));
   addCorsHeaders(app);
   for (const signal of SIGNALS) {
     const url = `/api/:projectId/integration/otlp/v1/${signal}`;
@@ -52,7 +56,10 @@ export const otlpKeyedRoutes: FastifyPluginAsync<IngestDeps> = async (app, deps)
       const encoding = encodingOf(request.headers['content-type']) ?? 'json';
       const credentials = collectCredentials({ headers: request.headers, query: request.query });
       const auth = Array.isArray(credentials) ? authorize(request.params.projectId, credentials, deps.projects) : credentials;
-      if (!auth.ok) return sendStatus(reply, encoding, auth.status, auth.detail);
+      if (!auth.ok) {
+        countRefusal(deps, request, auth.status, auth.detail, { reason: auth.reason, projectId: auth.projectId });
+        return sendStatus(reply, encoding, auth.status, auth.detail);
+      }
       return handleExport(deps, signal, { kind: 'project', project: auth.project }, request, reply);
     });
   }
@@ -67,7 +74,9 @@ async function handleExport(
 ): Promise<FastifyReply> {
   const encoding = encodingOf(request.headers['content-type']);
   if (!encoding) {
-    return sendStatus(reply, 'json', 415, `unsupported Content-Type ${request.headers['content-type'] ?? '(none)'}; OTLP/HTTP uses application/x-protobuf or application/json`);
+    const detail = `unsupported Content-Type ${request.headers['content-type'] ?? '(none)'}; OTLP/HTTP uses application/x-protobuf or application/json`;
+    countRefusal(deps, request, 415, detail);
+    return sendStatus(reply, 'json', 415, detail);
   }
   const receivedAt = Date.now() / 1000;
   try {
@@ -79,17 +88,19 @@ async function handleExport(
     }
     return sendExportResponse(reply, signal, encoding, outcome.partial);
   } catch (error) {
-    if (error instanceof OtlpFormatError) return sendStatus(reply, encoding, 400, error.message);
-    throw error;
+    if (!(error instanceof OtlpFormatError)) throw error;
+    countRefusal(deps, request, 400, error.message);
+    return sendStatus(reply, encoding, 400, error.message);
   }
 }
 
 /** Body refusals (413, 415 encoding, 400 undecodable), validation errors and the unexpected. */
-function otlpErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+const otlpErrorHandler = (deps: IngestDeps) => (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
   const encoding: OtlpEncoding = encodingOf(request.headers['content-type']) ?? 'json';
   const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+  countRefusal(deps, request, status, error.message.split('\n')[0] ?? '');
   const headers = (error as { headers?: unknown }).headers;
   if (headers && typeof headers === 'object') void reply.headers(headers as Record<string, string>);
   if (status >= 500) request.log.error({ err: error }, 'OTLP request failed');
   void sendStatus(reply, encoding, status, status >= 500 ? 'internal error' : (error.message.split('\n')[0] ?? error.message));
-}
+};

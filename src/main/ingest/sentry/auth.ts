@@ -3,6 +3,7 @@
  * the envelope header's DSN) checked against the project the URL names. Pure: headers and a
  * ProjectDirectory in, a project or a refusal (status + one-line reason) out.
  */
+import type { RefusalReason } from '../../../shared/refusal';
 import type { ProjectDirectory, ProjectKey } from '../ingest-sink';
 
 export interface Credential {
@@ -13,7 +14,10 @@ export interface Credential {
   projectId?: number;
 }
 
-export type AuthOutcome = { ok: true; project: ProjectKey } | { ok: false; status: 401 | 403 | 404; detail: string };
+export type AuthOutcome =
+  | { ok: true; project: ProjectKey }
+  /** `projectId`: the project the request named, when it exists (for counting the refusal). */
+  | { ok: false; status: 401 | 403 | 404; detail: string; reason: RefusalReason; projectId: number | null };
 
 /** `Sentry sentry_key=…, sentry_version=7, sentry_client=…` → its fields (the `Sentry ` prefix optional). */
 export function parseSentryAuthHeader(header: string): Record<string, string> {
@@ -70,7 +74,7 @@ export function collectCredentials(sources: CredentialSources): Credential[] | A
   if (typeof queryKey === 'string' && queryKey !== '') credentials.push({ source: 'the sentry_key query parameter', key: queryKey });
   if (typeof sources.dsn === 'string' && sources.dsn !== '') {
     const dsn = parseDsn(sources.dsn);
-    if (!dsn) return { ok: false, status: 401, detail: "the envelope header's dsn is not a valid Sentry DSN" };
+    if (!dsn) return { ok: false, status: 401, detail: "the envelope header's dsn is not a valid Sentry DSN", reason: 'wrong-key', projectId: null };
     credentials.push({ source: "the envelope header's dsn", key: dsn.key, projectId: dsn.projectId });
   }
   return credentials;
@@ -82,29 +86,42 @@ export function collectCredentials(sources: CredentialSources): Credential[] | A
  */
 export function authorize(urlProjectId: number | undefined, credentials: Credential[], projects: ProjectDirectory): AuthOutcome {
   const urlProject = urlProjectId === undefined ? undefined : projects.byId(urlProjectId);
-  if (urlProjectId !== undefined && !urlProject) return { ok: false, status: 404, detail: `project ${urlProjectId} does not exist` };
+  if (urlProjectId !== undefined && !urlProject) {
+    return { ok: false, status: 404, detail: `project ${urlProjectId} does not exist`, reason: 'unknown-project', projectId: null };
+  }
+  const named = urlProject?.id ?? null;
   const [first, ...others] = credentials;
   if (!first) {
     return {
       ok: false,
       status: 401,
       detail: 'missing authentication: send X-Sentry-Auth, ?sentry_key= or a dsn in the envelope header',
+      reason: 'missing-key',
+      projectId: named,
     };
   }
   const conflicting = others.find((credential) => credential.key !== first.key);
   if (conflicting) {
-    return { ok: false, status: 401, detail: `conflicting keys in ${first.source} and ${conflicting.source}` };
+    return { ok: false, status: 401, detail: `conflicting keys in ${first.source} and ${conflicting.source}`, reason: 'wrong-key', projectId: named };
   }
   const project = urlProject ?? projects.byKey(first.key);
-  if (!project) return { ok: false, status: 403, detail: `unknown sentry_key ${first.key}` };
+  if (!project) return { ok: false, status: 403, detail: `unknown sentry_key ${first.key}`, reason: 'unknown-project', projectId: null };
   if (project.publicKey !== first.key) {
-    return { ok: false, status: 403, detail: `the key from ${first.source} does not belong to project ${project.id}` };
+    return { ok: false, status: 403, detail: `the key from ${first.source} does not belong to project ${project.id}`, reason: 'wrong-key', projectId: project.id };
   }
   const dsnProject = credentials.find((credential) => credential.projectId !== undefined && credential.projectId !== project.id);
   if (dsnProject) {
-    return { ok: false, status: 403, detail: `the envelope's dsn names project ${dsnProject.projectId}, not project ${project.id}` };
+    return {
+      ok: false,
+      status: 403,
+      detail: `the envelope's dsn names project ${dsnProject.projectId}, not project ${project.id}`,
+      reason: 'wrong-key',
+      projectId: project.id,
+    };
   }
-  if (!project.keyEnabled) return { ok: false, status: 403, detail: `the key of project ${project.id} is disabled` };
+  if (!project.keyEnabled) {
+    return { ok: false, status: 403, detail: `the key of project ${project.id} is disabled`, reason: 'disabled-key', projectId: project.id };
+  }
   return { ok: true, project };
 }
 

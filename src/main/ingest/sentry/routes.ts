@@ -4,10 +4,11 @@
  * body (../body.ts), authenticates, turns the request into an IncomingEnvelope and answers 200
  * only once the sink has committed it.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { EnvelopeError, parseEnvelope, type Envelope } from '../../envelope/parse';
 import { bodyBytes, IngestHttpError, ingestErrorHandler, registerBodyParsers } from '../body';
 import { StorageUnavailableError, type IngestDeps, type IncomingEnvelope, type ProjectKey } from '../ingest-sink';
+import { countRefusal } from '../refusals';
 import { authorize, collectCredentials, type AuthOutcome } from './auth';
 import { keylessRefusal } from '../local-sender';
 import { addCorsHeaders, answerPreflight } from './cors';
@@ -19,7 +20,12 @@ type RouteKind = 'envelope' | 'store';
 /** Register as `app.register(sentryIngestRoutes, deps)`: an encapsulated scope of its own. */
 export async function sentryIngestRoutes(app: FastifyInstance, deps: IngestDeps): Promise<void> {
   registerBodyParsers(app, deps.limits);
-  app.setErrorHandler(ingestErrorHandler);
+  app.setErrorHandler((error: FastifyError | IngestHttpError, request, reply) => {
+    const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
+    const facts = error instanceof IngestHttpError ? error.refusal : undefined;
+    countRefusal(deps, request, status, error.message.split('\n')[0] ?? '', facts);
+    ingestErrorHandler(error, request, reply);
+  });
   addCorsHeaders(app);
 
   addRoute(app, '/api/:projectId/envelope/', 'envelope', deps, true);
@@ -129,7 +135,7 @@ function authenticate(request: FastifyRequest, deps: IngestDeps, urlProjectId: n
 
 function refuseUnless(outcome: AuthOutcome): ProjectKey {
   if (outcome.ok) return outcome.project;
-  throw new IngestHttpError(outcome.status, outcome.detail);
+  throw new IngestHttpError(outcome.status, outcome.detail, {}, { reason: outcome.reason, projectId: outcome.projectId });
 }
 
 /** The store endpoint's body is one JSON event: an error in it is the whole request's error. */
@@ -178,9 +184,14 @@ function refuseIfRateLimited(deps: IngestDeps, projectId: number, events: number
   const seconds = deps.rateLimiter.retryAfter(projectId, events);
   if (seconds === null) return;
   const retryAfter = String(Math.max(1, Math.ceil(seconds)));
-  throw new IngestHttpError(429, `project ${projectId} is rate limited; retry after ${retryAfter} s`, {
+  const headers = {
     'retry-after': retryAfter,
     // Sentry's format: retry_after:categories:scope:reason — no categories means all of them.
     'x-sentry-rate-limits': `${retryAfter}::project:rate_limited`,
+  };
+  throw new IngestHttpError(429, `project ${projectId} is rate limited; retry after ${retryAfter} s`, headers, {
+    reason: 'rate-limited',
+    projectId,
+    events,
   });
 }

@@ -6,6 +6,7 @@ import { platformFamily } from './platform';
 
 const TITLE_LENGTH = 100;
 const METADATA_VALUE_LENGTH = 1024;
+const CONTEXT_LINE_LENGTH = 200;
 
 export function truncate(text: string, length: number): string {
   return text.length > length ? `${text.slice(0, length - 1)}…` : text;
@@ -70,6 +71,9 @@ export function describeEvent(event: SentryEvent): EventDescription {
     const filename = frame.filename ?? frame.abs_path;
     if (filename !== undefined) metadata.filename = filename;
     if (frame.function !== undefined) metadata.function = frame.function;
+    if (frame.lineno !== undefined) metadata.lineno = frame.lineno;
+    const source = frame.context_line?.trim();
+    if (source) metadata.contextLine = truncate(source, CONTEXT_LINE_LENGTH);
   }
   const culprit =
     event.culprit || (frame && frameCulprit(frame, event.platform)) || event.transaction || '';

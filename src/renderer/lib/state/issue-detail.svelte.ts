@@ -132,6 +132,22 @@ class IssueDetailState {
     }
   }
 
+  /** Merges another issue with the open one; returns the issue that holds both (the first seen). */
+  async merge(otherId: number): Promise<number | null> {
+    const issue = this.issue;
+    if (!issue) return null;
+    try {
+      const survivor = await api.mergeIssues([issue.id, otherId]);
+      if (survivor.id === issue.id) this.issue = survivor;
+      const gone = survivor.id === issue.id ? otherId : issue.id;
+      notices.info(`Merged #${gone} into #${survivor.id}. Fingerprints below can split it again.`);
+      return survivor.id;
+    } catch (error) {
+      notices.error(error);
+      return null;
+    }
+  }
+
   async unmerge(hashes: string[]): Promise<number | null> {
     if (!this.issue) return null;
     try {

@@ -92,7 +92,13 @@ class ProjectsState {
   }
 
   apply(message: StreamMessage): void {
-    if (message.type === 'project.changed') this.#upsert(message.project);
+    if (message.type === 'project.changed') {
+      const isNew = !this.projects.some((p) => p.id === message.project.id);
+      this.#upsert(message.project);
+      if (message.createdFor && isNew) {
+        notices.info(`New project “${message.project.name}” created for the OpenTelemetry service.name “${message.createdFor.serviceName}”. Its DSN is under Projects.`);
+      }
+    }
     else if (message.type === 'project.deleted') this.projects = this.projects.filter((p) => p.id !== message.projectId);
     else if (message.type === 'issue.created' || message.type === 'event.created') this.hasEvents = true;
   }
