@@ -12,6 +12,10 @@ import { startOtlpListener } from '../ingest/otlp/routes';
 import { groupEvent, parseFingerprintRules, type FingerprintRule } from '../pipeline/grouping';
 import { normalizeEvent } from '../pipeline/normalize';
 import { IngestPipeline } from '../pipeline/ingest-pipeline';
+import { SymbolicatingSink } from '../pipeline/symbolicating-sink';
+import { SourceReader } from '../sources/source-reader';
+import { LoopbackFetcher } from '../sources/loopback-fetch';
+import { SourceMapLocator } from '../sources/source-map-locator';
 import { LogNotifier } from '../pipeline/alert/log-notifier';
 import { openStore, type Store } from '../store';
 import { buildServer } from '../server/build-server';
@@ -65,8 +69,10 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       const project = store.projects.get(projectId);
       if (project) hub.publish({ type: 'project.changed', project });
     });
+    const sourceReader = new SourceReader({ sourceFolders: () => settings.get().sourceFolders });
+    const sourceMaps = new SourceMapLocator(sourceReader, new LoopbackFetcher(), null);
     const ingest: IngestDeps = {
-      sink: pipeline,
+      sink: new SymbolicatingSink(pipeline, sourceMaps),
       projects,
       rateLimiter: new MinuteRateLimiter(() => settings.get().rateLimitPerMinute),
       limits: DEFAULT_INGEST_LIMITS,
