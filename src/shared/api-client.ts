@@ -16,6 +16,7 @@ import type {
   UpdateIssueRequest,
   UpdateProjectRequest,
   ExportDocument,
+  OpenInEditorRequest,
 } from './api';
 import type { Issue, IssueDetail } from './issue';
 import type { Project } from './project';
@@ -144,6 +145,9 @@ export function createApiClient(options: ApiClientOptions) {
     event: (eventId: string) => call<EventDetail>('GET', eventPath(eventId)),
 
     importIssues: (document: ExportDocument) => call<ImportResult>('POST', '/api/import', document),
+
+    /** Opens a frame's file in the user's editor (204); 403 outside the allowed source folders, 404 missing. */
+    openInEditor: (request: OpenInEditorRequest) => call<void>('POST', '/api/open-in-editor', request),
 
     /** Links a client follows itself (downloads, the event stream): the token goes in the query. */
     links: {

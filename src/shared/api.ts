@@ -168,3 +168,12 @@ export type StreamMessage =
   | { type: 'settings.changed'; settings: Settings };
 
 export type { Issue, IssueDetail, IssueStatus, Project, Settings, Alert };
+
+/** `POST /api/open-in-editor`: a file from one of an event's frames. */
+export interface OpenInEditorRequest {
+  path: string;
+  line?: number;
+  column?: number;
+  /** The event the frame belongs to: the path must be one of its frames' files. */
+  eventId?: string;
+}

@@ -5,6 +5,8 @@ import type { IngestSink } from '../ingest/ingest-sink';
 import type { Store } from '../store';
 import type { LiveHub } from '../core/live-hub';
 import type { SettingsFile } from '../core/settings-file';
+import type { EditorOpener } from '../sources/open-in-editor';
+import type { SourceReader } from '../sources/source-reader';
 
 /** What the HTTP API plugins need from the core. */
 export interface ApiDeps {
@@ -20,6 +22,8 @@ export interface ApiDeps {
   /** Project keys or rules changed: drop cached copies. */
   projectsChanged: () => void;
   info: () => ServerInfo;
+  /** Local source files: context from disk and the editor, both confined to the allowed folders. */
+  sources: { reader: SourceReader; editor: EditorOpener };
 }
 
 export const errorSchema = {

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { EventDetail } from '../../shared/api';
 import { withinPayloadDepth } from '../pipeline/normalize/payload-depth';
+import { withDiskContext } from '../sources/disk-context';
 import type { StoredEvent } from '../store/events-repo';
 import { contentDisposition, safeContentType } from './download';
 import { errorSchema, idParams, type ApiDeps } from './api-deps';
@@ -24,10 +25,12 @@ const eventIdParams = {
 export const eventRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
   const { store } = deps;
 
-  function detail(stored: StoredEvent): EventDetail {
+  async function detail(stored: StoredEvent): Promise<EventDetail> {
     const { summary } = stored;
-    const event = deps.normalizeStored(stored.payloadJson, Date.parse(summary.received) / 1000, summary.eventId);
-    const grouping = deps.group(event, summary.projectId);
+    const normalized = deps.normalizeStored(stored.payloadJson, Date.parse(summary.received) / 1000, summary.eventId);
+    const grouping = deps.group(normalized, summary.projectId);
+    // Lines read from disk are added for the reader only: grouping, `raw` and exports never see them.
+    const event = await withDiskContext(normalized, deps.sources.reader);
     let raw: unknown;
     try {
       raw = JSON.parse(stored.payloadJson);

@@ -16,6 +16,8 @@ import { SymbolicatingSink } from '../pipeline/symbolicating-sink';
 import { SourceReader } from '../sources/source-reader';
 import { LoopbackFetcher } from '../sources/loopback-fetch';
 import { SourceMapLocator } from '../sources/source-map-locator';
+import { EditorOpener } from '../sources/open-in-editor';
+import { frameFiles, topInAppFrame } from '../pipeline/symbolicate';
 import { LogNotifier } from '../pipeline/alert/log-notifier';
 import { openStore, type Store } from '../store';
 import { buildServer } from '../server/build-server';
@@ -82,6 +84,15 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       if (!result.ok) throw new Error(`stored event ${eventId} no longer normalizes: ${result.reason}`);
       return result.event;
     };
+    const editor = new EditorOpener({
+      reader: sourceReader,
+      editorSetting: () => settings.get().editor,
+      env: process.env,
+      frameFiles: (eventId) => {
+        const stored = store.events.byEventId(eventId);
+        return stored ? frameFiles(normalizeStored(stored.payloadJson, Date.parse(stored.summary.received) / 1000, eventId)) : null;
+      },
+    });
     const storedToken = store.apiToken();
     const apiToken = LOOPBACK.has(host) ? null : storedToken;
     const server = await buildServer({
@@ -97,6 +108,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
           rules.clear();
           projects.reload();
         },
+        sources: { reader: sourceReader, editor },
         info: () => ({ version: APP_VERSION, dataDir: options.dataDir, host, tokenRequired: apiToken !== null, port, otlpPort: otlp?.port ?? null, apiToken: storedToken }),
       },
       rendererDir: options.rendererDir,
@@ -143,6 +155,13 @@ export async function startCore(options: CoreOptions): Promise<Core> {
         return updated;
       },
       subscribe: (listener) => hub.subscribe(listener),
+      openInEditor: (request) => editor.open(request),
+      topInAppFrame: (issueId) => {
+        const stored = store.events.latest(issueId);
+        if (!stored) return null;
+        const { summary } = stored;
+        return topInAppFrame(normalizeStored(stored.payloadJson, Date.parse(summary.received) / 1000, summary.eventId));
+      },
       stop() {
         stopped ??= (async () => {
           await otlp?.close();

@@ -15,6 +15,7 @@ import { exportImportRoutes } from '../api/export-import';
 import { settingsRoutes } from '../api/settings';
 import { streamRoutes } from '../api/stream';
 import { mergeRoutes } from '../api/merge';
+import { openInEditorRoutes } from '../api/open-in-editor';
 import { registerRequestGuard } from './request-guard';
 import { registerStaticUi } from './static-ui';
 
@@ -74,6 +75,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(settingsRoutes, options.api);
   await app.register(streamRoutes, options.api);
   await app.register(mergeRoutes, options.api);
+  await app.register(openInEditorRoutes, options.api);
   await registerStaticUi(app, options.rendererDir);
   return app;
 }

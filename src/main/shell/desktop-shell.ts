@@ -67,6 +67,8 @@ export async function runDesktopShell(deps: DesktopShellDeps): Promise<DesktopSh
     settings: () => core?.settings(),
     now: () => clock.now(),
     open: (target) => ('issueId' in target ? openIssue(target.issueId) : showRoute(target.hashRoute)),
+    editorTarget: (alert) => (alert.issueId === undefined ? null : (core?.topInAppFrame(alert.issueId) ?? null)),
+    openInEditor: (request) => void core?.openInEditor(request),
   });
 
   core = await startCoreInteractively(
@@ -127,7 +129,7 @@ export async function runDesktopShell(deps: DesktopShellDeps): Promise<DesktopSh
       openDataFolder: () => void platform.openPath(running.dataDir),
     }),
   );
-  platform.handleShellRequests(shellRequestHandlers({ platform, dataDir: running.dataDir, env: deps.env }));
+  platform.handleShellRequests(shellRequestHandlers({ platform, dataDir: running.dataDir, openInEditor: (request) => running.openInEditor(request) }));
 
   const pageUrl = deps.devRendererUrl ?? running.url;
   window = platform.createMainWindow({

@@ -30,6 +30,8 @@ export interface MenuItemSpec {
 export interface NotificationSpec {
   title: string;
   body: string;
+  /** Button labels, where the OS shows notification actions (macOS); `onAction` gets the index. */
+  actions?: string[];
 }
 
 export interface Bounds {
@@ -122,7 +124,7 @@ export interface ShellPlatform {
   setTheme(theme: 'system' | 'light' | 'dark'): void;
 
   isNotificationSupported(): boolean;
-  showNotification(spec: NotificationSpec, onClick: () => void): void;
+  showNotification(spec: NotificationSpec, onClick: () => void, onAction?: (index: number) => void): void;
 
   /** Creates the tray icon once; later calls update tooltip and menu. */
   setTray(tooltip: string, menu: MenuItemSpec[]): void;

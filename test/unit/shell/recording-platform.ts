@@ -43,7 +43,7 @@ export class RecordingPlatform implements ShellPlatform {
   readonly messageBoxAnswers: number[] = [];
 
   readonly calls: string[] = [];
-  readonly notifications: { spec: NotificationSpec; click: () => void }[] = [];
+  readonly notifications: { spec: NotificationSpec; click: () => void; action: (index: number) => void }[] = [];
   readonly messageBoxes: MessageBoxSpec[] = [];
   readonly clipboard: string[] = [];
   readonly openedPaths: string[] = [];
@@ -109,8 +109,8 @@ export class RecordingPlatform implements ShellPlatform {
   isNotificationSupported(): boolean {
     return this.notificationsSupported;
   }
-  showNotification(spec: NotificationSpec, onClick: () => void): void {
-    this.notifications.push({ spec, click: onClick });
+  showNotification(spec: NotificationSpec, onClick: () => void, onAction?: (index: number) => void): void {
+    this.notifications.push({ spec, click: onClick, action: (index: number) => onAction?.(index) });
   }
   setTray(tooltip: string, menu: MenuItemSpec[]): void {
     this.tray = { tooltip, menu };

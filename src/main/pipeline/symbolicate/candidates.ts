@@ -57,3 +57,34 @@ export function mapRequests(event: SentryEvent): MapRequest[] {
   }
   return [...requests.values()];
 }
+
+/** Every file an event's frames name (resolved and as sent): what "Open in editor" may open for it. */
+export function frameFiles(event: SentryEvent): Set<string> {
+  const files = new Set<string>();
+  const stacks = [
+    ...(event.exception?.values ?? []).flatMap((value) => [value.stacktrace, value.raw_stacktrace]),
+    ...(event.threads?.values ?? []).map((thread) => thread.stacktrace),
+  ];
+  for (const stack of stacks) {
+    for (const frame of stack?.frames ?? []) {
+      const file = frameFile(frame);
+      if (file !== undefined) files.add(file);
+    }
+  }
+  return files;
+}
+
+/** The frame where the error was raised in the app's own code, when its file is a local path. */
+export function topInAppFrame(event: SentryEvent): { path: string; line?: number; column?: number; eventId: string } | null {
+  const values = event.exception?.values ?? [];
+  for (let v = values.length - 1; v >= 0; v--) {
+    const frames = values[v]?.stacktrace?.frames ?? [];
+    for (let f = frames.length - 1; f >= 0; f--) {
+      const frame = frames[f]!;
+      const file = frameFile(frame);
+      if (frame.in_app !== true || file === undefined || !ABSOLUTE_PATH.test(file) || file.startsWith('file://')) continue;
+      return { path: file, line: frame.lineno, column: frame.colno, eventId: event.event_id };
+    }
+  }
+  return null;
+}

@@ -7,6 +7,7 @@
 import { originalPositionFor, sourceContentFor, type TraceMap } from '@jridgewell/trace-mapping';
 import type { ExceptionValue, ProcessingError, SentryEvent, SourceMapOrigin, StackFrame } from '../../../shared/event';
 import { frameFile } from './candidates';
+import { contextAround } from './context-lines';
 
 /** A parsed source map and where it came from. */
 export interface LoadedSourceMap {
@@ -28,9 +29,6 @@ export interface SymbolicateResult {
   exceptions: ExceptionValue[] | undefined;
   problems: ProcessingError[];
 }
-
-const CONTEXT_LINES = 5;
-const MAX_CONTEXT_LINE_CHARS = 1000;
 
 export function symbolicateEvent(event: SentryEvent, lookup: MapLookup): SymbolicateResult {
   const problems: ProcessingError[] = [];
@@ -116,13 +114,8 @@ function resolvedFrame(frame: StackFrame, position: Position, callerName: string
   if (callerName !== null) resolved.function = callerName;
   if (/[\\/]node_modules[\\/]/.test(source)) resolved.in_app = false;
   const lines = sourceLines(loaded, source);
-  if (lines && position.line <= lines.length) {
-    const at = position.line - 1;
-    resolved.pre_context = lines.slice(Math.max(0, at - CONTEXT_LINES), at).map(clip);
-    resolved.context_line = clip(lines[at] ?? '');
-    resolved.post_context = lines.slice(at + 1, at + 1 + CONTEXT_LINES).map(clip);
-  }
-  return resolved;
+  const context = lines ? contextAround(lines, position.line) : undefined;
+  return context ? { ...resolved, ...context } : resolved;
 }
 
 function sourceLines(loaded: LoadedSourceMap, source: string): string[] | null {
@@ -133,10 +126,6 @@ function sourceLines(loaded: LoadedSourceMap, source: string): string[] | null {
     loaded.lines.set(source, lines);
   }
   return lines;
-}
-
-function clip(line: string): string {
-  return line.length > MAX_CONTEXT_LINE_CHARS ? line.slice(0, MAX_CONTEXT_LINE_CHARS) : line;
 }
 
 /**

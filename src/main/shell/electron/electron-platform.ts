@@ -83,12 +83,17 @@ export function createElectronPlatform(options: ElectronPlatformOptions): ShellP
     setTheme: (theme) => void (nativeTheme.themeSource = theme),
 
     isNotificationSupported: () => Notification.isSupported(),
-    showNotification(spec, onClick) {
-      const notification = new Notification({ title: spec.title, body: spec.body });
+    showNotification(spec, onClick, onAction) {
+      const actions = (spec.actions ?? []).map((text) => ({ type: 'button' as const, text }));
+      const notification = new Notification({ title: spec.title, body: spec.body, actions });
       const forget = (): void => void liveNotifications.delete(notification);
       notification.on('click', () => {
         forget();
         onClick();
+      });
+      notification.on('action', (_event, index) => {
+        forget();
+        onAction?.(index);
       });
       notification.on('close', forget);
       if (liveNotifications.size >= MAX_LIVE_NOTIFICATIONS) {
