@@ -121,7 +121,7 @@ export class SourceMapLocator {
     const reference = sourceMappingUrl(script.text);
     if (reference === undefined) {
       const beside = await this.reader.read(`${script.realPath}.map`);
-      if (!beside.ok) return beside.missing ? null : problem('js_no_source', beside.reason, `${path}.map`);
+      if (!beside.ok) return beside.missing ? null : problem(beside.tooLarge ? 'js_map_too_large' : 'js_map_refused', beside.reason, `${path}.map`);
       return this.parse(`file:${beside.realPath}:${beside.mtimeMs}:${beside.size}`, beside.text, 'file', beside.realPath, beside.realPath);
     }
     if (reference.startsWith('data:')) {
@@ -137,7 +137,7 @@ export class SourceMapLocator {
     if (reference.startsWith('file://')) mapPath = safeFileUrlPath(reference) ?? '';
     else mapPath = resolvePath(dirname(script.realPath), safeDecode(reference));
     const map = await this.reader.read(mapPath);
-    if (!map.ok) return problem(map.missing ? 'js_no_source' : 'js_map_refused', `source map of ${path}: ${map.reason}`, mapPath);
+    if (!map.ok) return problem(map.missing ? 'js_no_source' : map.tooLarge ? 'js_map_too_large' : 'js_map_refused', `source map of ${path}: ${map.reason}`, mapPath);
     return this.parse(`file:${map.realPath}:${map.mtimeMs}:${map.size}`, map.text, 'file', map.realPath, map.realPath);
   }
 
