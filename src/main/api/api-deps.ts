@@ -7,6 +7,7 @@ import type { LiveHub } from '../core/live-hub';
 import type { SettingsFile } from '../core/settings-file';
 import type { EditorOpener } from '../sources/open-in-editor';
 import type { SourceReader } from '../sources/source-reader';
+import type { ArtifactBundleStore } from '../store/artifact-bundles';
 
 /** What the HTTP API plugins need from the core. */
 export interface ApiDeps {
@@ -24,6 +25,8 @@ export interface ApiDeps {
   info: () => ServerInfo;
   /** Local source files: context from disk and the editor, both confined to the allowed folders. */
   sources: { reader: SourceReader; editor: EditorOpener };
+  /** Source maps uploaded with sentry-cli. */
+  bundles: ArtifactBundleStore;
 }
 
 export const errorSchema = {

@@ -17,6 +17,7 @@ import { SourceReader } from '../sources/source-reader';
 import { LoopbackFetcher } from '../sources/loopback-fetch';
 import { SourceMapLocator } from '../sources/source-map-locator';
 import { EditorOpener } from '../sources/open-in-editor';
+import { ArtifactBundleStore } from '../store/artifact-bundles';
 import { frameFiles, topInAppFrame } from '../pipeline/symbolicate';
 import { LogNotifier } from '../pipeline/alert/log-notifier';
 import { openStore, type Store } from '../store';
@@ -72,7 +73,12 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       if (project) hub.publish({ type: 'project.changed', project });
     });
     const sourceReader = new SourceReader({ sourceFolders: () => settings.get().sourceFolders });
-    const sourceMaps = new SourceMapLocator(sourceReader, new LoopbackFetcher(), null);
+    // Bundles share the events' age limit and take at most a quarter of the database's size budget.
+    const bundles = new ArtifactBundleStore(options.dataDir, () => {
+      const { retention } = settings.get();
+      return { maxBytes: (retention.maxDatabaseMb * 1024 * 1024) / 4, maxAgeDays: retention.maxAgeDays };
+    });
+    const sourceMaps = new SourceMapLocator(sourceReader, new LoopbackFetcher(), bundles);
     const ingest: IngestDeps = {
       sink: new SymbolicatingSink(pipeline, sourceMaps),
       projects,
@@ -109,6 +115,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
           projects.reload();
         },
         sources: { reader: sourceReader, editor },
+        bundles,
         info: () => ({ version: APP_VERSION, dataDir: options.dataDir, host, tokenRequired: apiToken !== null, port, otlpPort: otlp?.port ?? null, apiToken: storedToken }),
       },
       rendererDir: options.rendererDir,

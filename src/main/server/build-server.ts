@@ -16,6 +16,8 @@ import { settingsRoutes } from '../api/settings';
 import { streamRoutes } from '../api/stream';
 import { mergeRoutes } from '../api/merge';
 import { openInEditorRoutes } from '../api/open-in-editor';
+import { artifactBundleRoutes } from '../api/artifact-bundles';
+import { sentryCliUploadRoutes } from '../api/sentry-cli-upload';
 import { registerRequestGuard } from './request-guard';
 import { registerStaticUi } from './static-ui';
 
@@ -76,6 +78,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(streamRoutes, options.api);
   await app.register(mergeRoutes, options.api);
   await app.register(openInEditorRoutes, options.api);
+  await app.register(artifactBundleRoutes, options.api);
+  await app.register(sentryCliUploadRoutes, { store: options.api.store, bundles: options.api.bundles });
   await registerStaticUi(app, options.rendererDir);
   return app;
 }

@@ -26,7 +26,8 @@ export interface UploadedSourceMaps {
 }
 
 export interface UploadedMap {
-  text: string;
+  /** Reads the map (from its bundle); called only when the parsed map is not cached. */
+  text: () => Promise<string>;
   /** Shown with the frame, e.g. `debug-id:<id>` or `~/app.min.js.map`. */
   location: string;
   /** Identifies this exact map (bundle and file) for the parsed-map cache. */
@@ -105,7 +106,12 @@ export class SourceMapLocator {
     if (this.uploaded) {
       const byId = request.debugId === undefined ? null : await this.uploaded.byDebugId(context.projectId, request.debugId);
       const uploaded = byId ?? (await this.uploaded.byUrl(context.projectId, file, context.release, context.dist));
-      if (uploaded) return this.parse(uploaded.key, uploaded.text, uploaded.origin, uploaded.location, undefined);
+      if (uploaded) {
+        // A bundle never changes: its parsed maps are cached by bundle and entry alone.
+        const known = this.parsed.get(uploaded.key);
+        if (known) return known.result.ok ? { map: known.result.map } : { problem: known.result.problem };
+        return this.parse(uploaded.key, await uploaded.text(), uploaded.origin, uploaded.location, undefined);
+      }
     }
     if (/^https?:\/\//i.test(file)) return isLoopbackUrl(file) ? this.fromDevServer(file) : null;
     if (file.startsWith('file://')) return this.fromDisk(safeFileUrlPath(file) ?? '');

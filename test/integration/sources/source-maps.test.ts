@@ -3,7 +3,7 @@
  * running it, and the same bundle served over HTTP as a browser event's script.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync, realpathSync } from 'node:fs';
+import { readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -22,6 +22,7 @@ let workDir: string;
 let app: BuiltApp;
 let scripts: Server;
 let scriptsUrl: string;
+let nodeIssueId: number;
 
 async function runBundle(bundle: string, release = ''): Promise<void> {
   await run(process.execPath, [RUNNER], { env: { ...process.env, DSN: harness.project.dsn, BUNDLE: bundle, RELEASE: release }, timeout: 20_000 });
@@ -62,7 +63,8 @@ afterAll(async () => {
 describe('a minified Node bundle on disk', () => {
   it('resolves to the original file, line, function and source lines from sourcesContent', async () => {
     await runBundle(app.bundle);
-    const { detail, culprit } = await latestEventWith('RangeError', 1);
+    const { detail, culprit, issueId } = await latestEventWith('RangeError', 1);
+    nodeIssueId = issueId;
     const exception = detail.event.exception?.values[0];
     const frames = appFrames(exception?.stacktrace?.frames);
     const thrower = frames.at(-1);
@@ -127,5 +129,40 @@ describe('the same bundle served by a local HTTP server', () => {
       data: { resolved_with: 'dev-server', sourcemap: `${scriptsUrl}/assets/app.min.js.map` },
     });
     expect(stored.event.exception?.values[0]?.raw_stacktrace?.frames.at(-1)?.filename).toBe(url);
+  });
+});
+
+describe('a second build injected and uploaded with the real sentry-cli, then deleted from disk', () => {
+  it('resolves by debug ID, and both builds’ errors land in one issue', async () => {
+    const second = await buildFixtureApp(join(workDir, 'app2'), { variant: 2 });
+    const cli = join(__dirname, '../../../node_modules/.bin/sentry-cli');
+    const env = { ...process.env, SENTRY_URL: harness.core.url, SENTRY_AUTH_TOKEN: 'any-token-on-loopback', SENTRY_ORG: 'local', SENTRY_LOG_LEVEL: 'info' };
+    await run(cli, ['sourcemaps', 'inject', join(second.root, 'dist')], { env, timeout: 30_000 });
+    const injected = readFileSync(second.bundle, 'utf8');
+    const debugId = /\/\/# debugId=([0-9a-f-]{36})/.exec(injected)?.[1];
+    expect(debugId).toBeDefined();
+    const upload = await run(cli, ['sourcemaps', 'upload', '--project', harness.project.name, join(second.root, 'dist')], { env, timeout: 60_000 });
+    expect(`${upload.stdout}${upload.stderr}`).toMatch(/Uploaded files to Sentry|Nothing to upload|Bundled/);
+    const listed = (await harness.api<{ bundles: { debugIds: string[]; sourceMaps: number }[] }>(`/api/projects/${harness.project.id}/artifact-bundles`)).body.bundles;
+    expect(listed).toHaveLength(1);
+    expect(listed[0]?.debugIds).toEqual([debugId]);
+    // Off the disk: the map is deleted and the bundle runs from a folder outside the allowed ones.
+    const elsewhere = tempDataDir('stacktray-elsewhere-');
+    const moved = join(elsewhere, 'app.min.js');
+    writeFileSync(moved, injected);
+    rmSync(second.root, { recursive: true, force: true });
+    await runBundle(moved);
+    const { issueId, detail } = await latestEventWith('RangeError', 2);
+    expect(issueId).toBe(nodeIssueId);
+    expect(detail.event.debug_meta?.images).toContainEqual({ type: 'sourcemap', code_file: moved, debug_id: debugId });
+    const thrower = appFrames(detail.event.exception?.values[0]?.stacktrace?.frames).at(-1);
+    expect(thrower).toMatchObject({
+      filename: 'src/cart.js',
+      function: 'applyDiscount',
+      lineno: 7,
+      context_line: '    throw new RangeError(`Unknown discount code ${code}`);',
+      data: { resolved_with: 'debug-id', sourcemap: `debug-id:${debugId}` },
+    });
+    expect(detail.event.errors).toBeUndefined();
   });
 });
