@@ -17,6 +17,7 @@ import type {
   UpdateProjectRequest,
   ExportDocument,
   OpenInEditorRequest,
+  ArtifactBundleList,
 } from './api';
 import type { Issue, IssueDetail } from './issue';
 import type { Project } from './project';
@@ -128,6 +129,9 @@ export function createApiClient(options: ApiClientOptions) {
     createProject: (name: string) => call<Project>('POST', '/api/projects', { name }),
     updateProject: (id: number, patch: UpdateProjectRequest) => call<Project>('PATCH', `/api/projects/${id}`, patch),
     deleteProject: (id: number) => call<void>('DELETE', `/api/projects/${id}`),
+    artifactBundles: (projectId: number) => call<ArtifactBundleList>('GET', `/api/projects/${projectId}/artifact-bundles`),
+    deleteArtifactBundle: (projectId: number, bundleId: string) =>
+      call<void>('DELETE', `/api/projects/${projectId}/artifact-bundles/${encodeURIComponent(bundleId)}`),
 
     issues: (query: IssueListQuery) => call<IssueList>('GET', withQuery('/api/issues', { ...query })),
     issue: (id: number) => call<IssueDetail>('GET', issuePath(id)),

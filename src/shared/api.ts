@@ -177,3 +177,23 @@ export interface OpenInEditorRequest {
   /** The event the frame belongs to: the path must be one of its frames' files. */
   eventId?: string;
 }
+
+/** A source-map artifact bundle uploaded with sentry-cli (project settings → Source maps). */
+export interface ArtifactBundle {
+  /** The bundle's sha1. */
+  id: string;
+  projectIds: number[];
+  release: string | null;
+  dist: string | null;
+  uploadedAt: string;
+  /** Bytes on disk. */
+  size: number;
+  /** Files in its manifest. */
+  files: number;
+  sourceMaps: number;
+  debugIds: string[];
+}
+
+export interface ArtifactBundleList {
+  bundles: ArtifactBundle[];
+}

@@ -8,22 +8,11 @@
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ArtifactBundle } from '../../shared/api';
 import type { UploadedMap, UploadedSourceMaps } from '../sources/source-map-locator';
 import { listZip, readZipEntry } from './artifact-zip';
 
-export interface ArtifactBundleSummary {
-  /** The bundle's sha1 (its checksum at upload). */
-  id: string;
-  projectIds: number[];
-  release: string | null;
-  dist: string | null;
-  uploadedAt: string;
-  size: number;
-  /** Files in the manifest. */
-  files: number;
-  sourceMaps: number;
-  debugIds: string[];
-}
+export type ArtifactBundleSummary = ArtifactBundle;
 
 interface BundleRecord extends ArtifactBundleSummary {
   /** Source maps in the bundle: ZIP entry, `~/` URL, debug ID. */
