@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildFixtureApp } from '../fixtures/sourcemaps/build-app';
+import { buildFixtureApp } from '../fixtures/sourcemaps/build-app.mjs';
 import { launchBrowser, openPage } from './helpers/browser';
 import { bundleSentryBrowser } from './helpers/browser-app';
 import { listIssues, waitFor } from './helpers/api';

@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventDetail, IssueList } from '../../../src/shared/api';
 import type { StackFrame } from '../../../src/shared/event';
-import { buildFixtureApp, type BuiltApp } from '../../fixtures/sourcemaps/build-app';
+import { buildFixtureApp, type BuiltApp } from '../../fixtures/sourcemaps/build-app.mjs';
 import { randomHex, startHarness, tempDataDir, waitFor, type Harness } from '../../support/core-harness';
 
 const run = promisify(execFile);
