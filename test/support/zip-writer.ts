@@ -21,24 +21,21 @@ export function zipFile(entries: ZipEntrySpec[]): Buffer {
     const name = Buffer.from(entry.name);
     const size = entry.declaredSize ?? data.length;
     const crc = crc32(data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0, 6);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(compressed.length, 18);
-    local.writeUInt32LE(size, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
+    // The central header is the local one with "version made by" in front (fields shift by 2).
+    const header = (signature: number, length: number, shift: number): Buffer => {
+      const buffer = Buffer.alloc(length);
+      buffer.writeUInt32LE(signature, 0);
+      buffer.writeUInt16LE(20, 4 + shift);
+      buffer.writeUInt16LE(8, 8 + shift);
+      buffer.writeUInt32LE(crc, 14 + shift);
+      buffer.writeUInt32LE(compressed.length, 18 + shift);
+      buffer.writeUInt32LE(size, 22 + shift);
+      buffer.writeUInt16LE(name.length, 26 + shift);
+      return buffer;
+    };
+    const local = header(0x04034b50, 30, 0);
+    const central = header(0x02014b50, 46, 2);
     central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(compressed.length, 20);
-    central.writeUInt32LE(size, 24);
-    central.writeUInt16LE(name.length, 28);
     central.writeUInt32LE(offset, 42);
     locals.push(local, name, compressed);
     centrals.push(central, name);

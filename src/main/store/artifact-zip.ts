@@ -32,8 +32,8 @@ function openZip(file: string): Promise<ZipFile> {
   });
 }
 
-/** Lists the entries and checks them against the limits, without inflating anything. */
-export async function listZip(file: string, limits: ZipLimits = ARTIFACT_ZIP_LIMITS): Promise<ZipListing> {
+/** Opens the ZIP for `use` and always closes it; a file that is no ZIP is a one-line reason. */
+async function withZip<T>(file: string, use: (zip: ZipFile) => Promise<T | { ok: false; reason: string }>): Promise<T | { ok: false; reason: string }> {
   let zip: ZipFile;
   try {
     zip = await openZip(file);
@@ -41,7 +41,18 @@ export async function listZip(file: string, limits: ZipLimits = ARTIFACT_ZIP_LIM
     return { ok: false, reason: `not a readable ZIP (${oneLine(error)})` };
   }
   try {
-    return await new Promise<ZipListing>((resolve) => {
+    return await use(zip);
+  } catch (error) {
+    return { ok: false, reason: oneLine(error) };
+  } finally {
+    zip.close();
+  }
+}
+
+/** Lists the entries and checks them against the limits, without inflating anything. */
+export function listZip(file: string, limits: ZipLimits = ARTIFACT_ZIP_LIMITS): Promise<ZipListing> {
+  return withZip(file, (zip) =>
+    new Promise<ZipListing>((resolve) => {
       const entries = new Map<string, Entry>();
       let total = 0;
       zip.on('error', (error) => resolve({ ok: false, reason: `not a readable ZIP (${oneLine(error)})` }));
@@ -60,21 +71,13 @@ export async function listZip(file: string, limits: ZipLimits = ARTIFACT_ZIP_LIM
         zip.readEntry();
       });
       zip.readEntry();
-    });
-  } finally {
-    zip.close();
-  }
+    }),
+  );
 }
 
 /** Reads one entry (found by listZip) into memory, stopping at `maxBytes`. */
-export async function readZipEntry(file: string, name: string, maxBytes: number): Promise<{ ok: true; data: Buffer } | { ok: false; reason: string }> {
-  let zip: ZipFile;
-  try {
-    zip = await openZip(file);
-  } catch (error) {
-    return { ok: false, reason: `not a readable ZIP (${oneLine(error)})` };
-  }
-  try {
+export function readZipEntry(file: string, name: string, maxBytes: number): Promise<{ ok: true; data: Buffer } | { ok: false; reason: string }> {
+  return withZip(file, async (zip) => {
     const entry = await new Promise<Entry | null>((resolve, reject) => {
       zip.on('error', reject);
       zip.on('end', () => resolve(null));
@@ -97,12 +100,8 @@ export async function readZipEntry(file: string, name: string, maxBytes: number)
         stream.on('end', () => resolve(Buffer.concat(chunks)));
       });
     });
-    return { ok: true, data };
-  } catch (error) {
-    return { ok: false, reason: oneLine(error) };
-  } finally {
-    zip.close();
-  }
+    return { ok: true as const, data };
+  });
 }
 
 function oneLine(error: unknown): string {
