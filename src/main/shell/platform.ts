@@ -136,8 +136,6 @@ export interface ShellPlatform {
   writeClipboard(text: string): void;
   /** Opens a file or folder with the OS default application; resolves to an error message or "". */
   openPath(path: string): Promise<string>;
-  /** Starts a program without waiting for it; false when it cannot be started. */
-  spawnDetached(command: string, args: string[]): Promise<boolean>;
 
   handleShellRequests(handlers: ShellRequestHandlers): void;
 }

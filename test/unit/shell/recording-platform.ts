@@ -47,7 +47,6 @@ export class RecordingPlatform implements ShellPlatform {
   readonly messageBoxes: MessageBoxSpec[] = [];
   readonly clipboard: string[] = [];
   readonly openedPaths: string[] = [];
-  readonly spawned: { command: string; args: string[] }[] = [];
   readonly windows: RecordedWindow[] = [];
   tray: { tooltip: string; menu: MenuItemSpec[] } | null = null;
   trayUpdates = 0;
@@ -136,10 +135,6 @@ export class RecordingPlatform implements ShellPlatform {
   async openPath(path: string): Promise<string> {
     this.openedPaths.push(path);
     return '';
-  }
-  async spawnDetached(command: string, args: string[]): Promise<boolean> {
-    this.spawned.push({ command, args });
-    return true;
   }
   handleShellRequests(handlers: ShellRequestHandlers): void {
     this.requestHandlers = handlers;

@@ -14,7 +14,6 @@ import {
   Tray,
   type IpcMainInvokeEvent,
 } from 'electron';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { SHELL_CHANNELS } from '../../../shared/shell';
 import type { MainWindow, ShellPlatform, ShellRequestHandlers } from '../platform';
@@ -129,16 +128,6 @@ export function createElectronPlatform(options: ElectronPlatformOptions): ShellP
     },
     writeClipboard: (text) => clipboard.writeText(text),
     openPath: (path) => shell.openPath(path),
-    spawnDetached(command, args) {
-      return new Promise((resolve) => {
-        const child = spawn(command, args, { detached: true, stdio: 'ignore' });
-        child.once('error', () => resolve(false));
-        child.once('spawn', () => {
-          child.unref();
-          resolve(true);
-        });
-      });
-    },
 
     handleShellRequests(handlers) {
       registerShellRequests(handlers, () => allowedOrigins);
