@@ -63,7 +63,8 @@ export const sentryCliUploadRoutes: FastifyPluginAsync<SentryCliUploadDeps> = as
     concurrency: 2,
     hashAlgorithm: 'sha1',
     compression: ['gzip'],
-    accept: ['artifact_bundles', 'artifact_bundles_v2'],
+    // sentry-cli 2.x uploads in chunks only when release_files is accepted; then it assembles artifact bundles.
+    accept: ['release_files', 'artifact_bundles', 'artifact_bundles_v2'],
   }));
 
   app.post<{ Params: { org: string } }>(
