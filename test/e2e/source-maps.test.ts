@@ -79,7 +79,7 @@ describe('a minified bundle in a real browser', { timeout: 120_000 }, () => {
     await expect(crash.locator('[data-testid="frame-mapped"]').count()).resolves.toBe(1);
     await expect(crash.locator('li[aria-current="true"] code').textContent()).resolves.toBe('    throw new RangeError(`Unknown discount code ${code}`);');
     const functions = await exception.locator('li.frame .fn').allTextContents();
-    expect(functions.slice(0, 2)).toEqual(['applyDiscount', 'checkout']);
+    expect(functions.slice(0, 3)).toEqual(['applyDiscount', 'checkout', 'run']);
 
     if (updating) {
       await ui.evaluate('document.fonts.ready.then(() => true)');

@@ -86,7 +86,7 @@ describe('a minified Node bundle on disk', () => {
     expect(thrower?.post_context?.[0]).toBe('  }');
     const caller = frames.at(-2);
     expect(caller).toMatchObject({ filename: 'src/cart.js', function: 'checkout', lineno: 13 });
-    expect(frames.at(-3)).toMatchObject({ filename: 'src/index.js', lineno: 4 });
+    expect(frames.at(-3)).toMatchObject({ filename: 'src/index.js', lineno: 4, function: 'run' });
     // The frames as sent stay beside the resolved ones.
     const raw = appFrames(exception?.raw_stacktrace?.frames).at(-1);
     expect(raw?.filename).toBe(app.bundle);

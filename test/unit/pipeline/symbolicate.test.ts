@@ -1,7 +1,7 @@
 import { GenMapping, addMapping, setSourceContent, toEncodedMap } from '@jridgewell/gen-mapping';
 import { describe, expect, it } from 'vitest';
 import type { SentryEvent } from '../../../src/shared/event';
-import { mapRequests, readableSourceName, symbolicateEvent } from '../../../src/main/pipeline/symbolicate';
+import { enclosingFunctionName, mapRequests, readableSourceName, symbolicateEvent } from '../../../src/main/pipeline/symbolicate';
 import { processedPayload } from '../../../src/main/pipeline/symbolicate/processed-payload';
 import { parseSourceMap, sourceMappingUrl, inlineMap } from '../../../src/main/sources/source-map-text';
 
@@ -43,7 +43,8 @@ describe('symbolicateEvent', () => {
     const exception = result.exceptions?.[0];
     expect(exception?.raw_stacktrace).toBe(minified.exception?.values[0]?.stacktrace);
     const [outer, thrower, internal] = exception?.stacktrace?.frames ?? [];
-    expect(outer).toMatchObject({ filename: 'src/cart.js', lineno: 2, colno: 3, function: 'a' });
+    // No caller names the outermost frame: the declaration around its line in the source does.
+    expect(outer).toMatchObject({ filename: 'src/cart.js', lineno: 2, colno: 3, function: 'checkout' });
     expect(thrower).toMatchObject({
       filename: 'src/cart.js',
       lineno: 5,
@@ -101,5 +102,31 @@ describe('processedPayload', () => {
       extra: { kept: true },
       errors: [{ type: 'x', message: 'y' }],
     });
+  });
+});
+
+describe('enclosingFunctionName', () => {
+  const source = [
+    'export function run() {',
+    '  return checkout({ id: 7 });',
+    '}',
+    'const pay = async (order) => {',
+    '  if (order.total > 0) {',
+    '    throw new Error("declined");',
+    '  }',
+    '};',
+    'class Cart {',
+    '  static total(items) {',
+    '    return items.length;',
+    '  }',
+    '}',
+    'top();',
+  ];
+
+  it('names the declaration the line sits in, skipping blocks that are not functions', () => {
+    expect(enclosingFunctionName(source, 2)).toBe('run');
+    expect(enclosingFunctionName(source, 6)).toBe('pay');
+    expect(enclosingFunctionName(source, 11)).toBe('total');
+    expect(enclosingFunctionName(source, 14)).toBeNull();
   });
 });

@@ -69,6 +69,8 @@ export function frameFiles(event: SentryEvent): Set<string> {
     for (const frame of stack?.frames ?? []) {
       const file = frameFile(frame);
       if (file !== undefined) files.add(file);
+      // A resolved dev-server frame names its local file in `filename` (Vite's /@fs/ paths).
+      if (frame.filename !== undefined && ABSOLUTE_PATH.test(frame.filename)) files.add(frame.filename);
     }
   }
   return files;

@@ -111,9 +111,10 @@ function resolvedFrame(frame: StackFrame, position: Position, callerName: string
     colno: position.column + 1,
     data: { sourcemap: loaded.location, resolved_with: loaded.origin },
   };
-  if (callerName !== null) resolved.function = callerName;
   if (/[\\/]node_modules[\\/]/.test(source)) resolved.in_app = false;
   const lines = sourceLines(loaded, source);
+  const name = callerName ?? (lines ? enclosingFunctionName(lines, position.line) : null);
+  if (name !== null) resolved.function = name;
   const context = lines ? contextAround(lines, position.line) : undefined;
   return context ? { ...resolved, ...context } : resolved;
 }
@@ -143,4 +144,39 @@ export function readableSourceName(source: string): string {
   }
   while (/^\.{1,2}\//.test(name)) name = name.replace(/^\.{1,2}\//, '');
   return name === '' ? source : name;
+}
+
+const DECLARATIONS = [
+  /^\s*(?:export\s+)?(?:default\s+)?(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)\s*\(/,
+  /^\s*(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:async\s+)?(?:function\b|\([^)]*\)\s*=>|[A-Za-z_$][\w$]*\s*=>)/,
+  /^\s*(?:(?:static|async|get|set|public|private|protected)\s+)*([A-Za-z_$][\w$]*)\s*\([^)]*\)\s*\{/,
+];
+const KEYWORDS = new Set(['if', 'for', 'while', 'switch', 'catch', 'with', 'return', 'function']);
+
+/**
+ * The function a line is in, from the original source: the nearest declaration above it that is
+ * indented less. Used when no caller names the frame (the outermost frame of a stack, one called
+ * from unmapped code); a caller's call site is the better source and wins when there is one.
+ */
+export function enclosingFunctionName(lines: readonly string[], lineno: number): string | null {
+  const at = lines[lineno - 1];
+  if (at === undefined) return null;
+  let indent = indentation(at);
+  for (let index = lineno - 2; index >= 0 && index >= lineno - 200; index--) {
+    const line = lines[index]!;
+    if (line.trim() === '') continue;
+    const lineIndent = indentation(line);
+    if (lineIndent >= indent) continue;
+    indent = lineIndent;
+    for (const pattern of DECLARATIONS) {
+      const name = pattern.exec(line)?.[1];
+      if (name !== undefined && !KEYWORDS.has(name)) return name;
+    }
+    if (lineIndent === 0) return null;
+  }
+  return null;
+}
+
+function indentation(line: string): number {
+  return line.length - line.trimStart().length;
 }
