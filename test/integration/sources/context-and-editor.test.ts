@@ -105,6 +105,8 @@ describe('open in editor', () => {
     expect(response.status).toBe(204);
     const logged = await waitFor(() => (existsSync(editorLog) ? readFileSync(editorLog, 'utf8') : undefined));
     expect(logged).toBe(`${join(allowed, 'main.go')}:8:3\n`);
+    // The desktop notification's "Open in editor" targets the same frame.
+    expect(harness.core.topInAppFrame(detail.issueId)).toEqual({ path: join(allowed, 'main.go'), line: 8, column: 3, eventId: detail.eventId });
   });
 
   it('refuses a path outside the allowed folders or through a symlink out (403), a missing file (404), a file not in the event (403)', async () => {
