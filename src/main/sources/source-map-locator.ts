@@ -50,11 +50,14 @@ interface CachedResult {
 const RESULT_TTL_MS = 2000;
 const MAX_RESULTS = 4096;
 const MAX_PARSED_MAPS = 48;
+/** Parsed maps kept, by the size of their text: a decoded map takes several times its text. */
+const MAX_PARSED_CHARS = 64 * 1024 * 1024;
 const MAX_INLINE_MAP_BYTES = 32 * 1024 * 1024;
 
 export class SourceMapLocator {
   private readonly results = new Map<string, CachedResult>();
   private readonly parsed = new Map<string, { text: string; result: ReturnType<typeof parseSourceMap> }>();
+  private parsedChars = 0;
 
   constructor(
     private readonly reader: SourceReader,
@@ -175,12 +178,17 @@ export class SourceMapLocator {
 
   private parse(key: string, text: string, origin: SourceMapOrigin, location: string, mapUrl: string | undefined): MapResult {
     let entry = this.parsed.get(key);
-    if (!entry || entry.text !== text) {
-      entry = { text, result: parseSourceMap(text, origin, location, mapUrl) };
-    }
+    if (!entry || entry.text !== text) entry = { text, result: parseSourceMap(text, origin, location, mapUrl) };
+    const old = this.parsed.get(key);
+    if (old) this.parsedChars -= old.text.length;
     this.parsed.delete(key);
     this.parsed.set(key, entry);
-    while (this.parsed.size > MAX_PARSED_MAPS) this.parsed.delete(this.parsed.keys().next().value as string);
+    this.parsedChars += entry.text.length;
+    while (this.parsed.size > 1 && (this.parsed.size > MAX_PARSED_MAPS || this.parsedChars > MAX_PARSED_CHARS)) {
+      const [oldestKey, oldest] = this.parsed.entries().next().value as [string, { text: string }];
+      this.parsed.delete(oldestKey);
+      this.parsedChars -= oldest.text.length;
+    }
     return entry.result.ok ? { map: entry.result.map } : { problem: entry.result.problem };
   }
 }
