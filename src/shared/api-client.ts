@@ -17,6 +17,8 @@ import type {
   UpdateIssueRequest,
   UpdateProjectRequest,
   ExportDocument,
+  OpenInEditorRequest,
+  ArtifactBundleList,
 } from './api';
 import type { Issue, IssueDetail } from './issue';
 import type { Project } from './project';
@@ -136,6 +138,9 @@ export function createApiClient(options: ApiClientOptions) {
     createProject: (name: string) => call<Project>('POST', '/api/projects', { name }),
     updateProject: (id: number, patch: UpdateProjectRequest) => call<Project>('PATCH', `/api/projects/${id}`, patch),
     deleteProject: (id: number) => call<void>('DELETE', `/api/projects/${id}`),
+    artifactBundles: (projectId: number) => call<ArtifactBundleList>('GET', `/api/projects/${projectId}/artifact-bundles`),
+    deleteArtifactBundle: (projectId: number, bundleId: string) =>
+      call<void>('DELETE', `/api/projects/${projectId}/artifact-bundles/${encodeURIComponent(bundleId)}`),
 
     issues: (query: IssueListQuery) => call<IssueList>('GET', withQuery('/api/issues', { ...query })),
     issue: (id: number) => call<IssueDetail>('GET', issuePath(id)),
@@ -159,6 +164,8 @@ export function createApiClient(options: ApiClientOptions) {
     importIssues: (document: ExportDocument) => call<ImportResult>('POST', '/api/import', document),
 
     refusals: () => call<RefusalList>('GET', '/api/refusals'),
+    /** Opens a frame's file in the user's editor (204); 403 outside the allowed source folders, 404 missing. */
+    openInEditor: (request: OpenInEditorRequest) => call<void>('POST', '/api/open-in-editor', request),
 
     /** Links a client follows itself (downloads, the event stream): the token goes in the query. */
     links: {

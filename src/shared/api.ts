@@ -198,3 +198,32 @@ export type StreamMessage =
   | { type: 'refusal'; refusal: Refusal };
 
 export type { Issue, IssueDetail, IssueStatus, Project, Settings, Alert };
+
+/** `POST /api/open-in-editor`: a file from one of an event's frames. */
+export interface OpenInEditorRequest {
+  path: string;
+  line?: number;
+  column?: number;
+  /** The event the frame belongs to: the path must be one of its frames' files. */
+  eventId?: string;
+}
+
+/** A source-map artifact bundle uploaded with sentry-cli (project settings → Source maps). */
+export interface ArtifactBundle {
+  /** The bundle's sha1. */
+  id: string;
+  projectIds: number[];
+  release: string | null;
+  dist: string | null;
+  uploadedAt: string;
+  /** Bytes on disk. */
+  size: number;
+  /** Files in its manifest. */
+  files: number;
+  sourceMaps: number;
+  debugIds: string[];
+}
+
+export interface ArtifactBundleList {
+  bundles: ArtifactBundle[];
+}

@@ -23,6 +23,39 @@ export interface StackFrame {
   vars?: Record<string, unknown>;
   platform?: string;
   instruction_addr?: string;
+  /** How Stacktray processed the frame (Sentry keeps the same facts in a frame's `data`). */
+  data?: FrameData;
+}
+
+/** How a frame was resolved, and where its source lines came from. */
+export interface FrameData {
+  /** The source map the frame was resolved with (a file path, URL or `debug-id:<id>`). */
+  sourcemap?: string;
+  /** How that map was found. */
+  resolved_with?: SourceMapOrigin;
+  /** Set when pre/context/post lines were read from the file on disk at view time, not sent by the SDK. */
+  context_from_disk?: boolean;
+  /** The file on disk was modified after the event happened: its lines may not be the ones that ran. */
+  source_changed_after_event?: boolean;
+}
+
+export type SourceMapOrigin = 'debug-id' | 'release' | 'file' | 'dev-server';
+
+/** A problem met while processing an event (Sentry's `errors`: "There were problems processing this event"). */
+export interface ProcessingError {
+  /** A short kind, e.g. "js_no_source", "js_invalid_source", "fetch_failed". */
+  type: string;
+  /** One line saying what went wrong. */
+  message: string;
+  /** The file or URL it concerns. */
+  url?: string;
+}
+
+/** Sentry's `debug_meta.images[]`: for JavaScript, which source map (by debug ID) belongs to which file. */
+export interface DebugImage {
+  type: string;
+  code_file?: string;
+  debug_id?: string;
 }
 
 export interface Stacktrace {
@@ -153,6 +186,9 @@ export interface SentryEvent {
   modules?: Record<string, string>;
   culprit?: string;
   type?: string;
+  debug_meta?: { images: DebugImage[] };
+  /** Problems met while processing the event (source maps); the SDK never sends these. */
+  errors?: ProcessingError[];
 }
 
 export interface AttachmentMeta {

@@ -6,6 +6,9 @@ import type { Store } from '../store';
 import type { LiveHub } from '../core/live-hub';
 import type { SettingsFile } from '../core/settings-file';
 import type { Refusal } from '../../shared/refusal';
+import type { EditorOpener } from '../sources/open-in-editor';
+import type { SourceReader } from '../sources/source-reader';
+import type { ArtifactBundleStore } from '../store/artifact-bundles';
 
 /** What the HTTP API plugins need from the core. */
 export interface ApiDeps {
@@ -23,6 +26,10 @@ export interface ApiDeps {
   info: () => ServerInfo;
   /** Refused ingest requests of the last 24 hours (core/refusal-tracker.ts). */
   refusals: { list(): Refusal[] };
+  /** Local source files: context from disk and the editor, both confined to the allowed folders. */
+  sources: { reader: SourceReader; editor: EditorOpener };
+  /** Source maps uploaded with sentry-cli. */
+  bundles: ArtifactBundleStore;
 }
 
 export const errorSchema = {

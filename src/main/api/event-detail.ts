@@ -2,12 +2,15 @@
 import type { EventDetail } from '../../shared/api';
 import type { ApiDeps } from './api-deps';
 import { withinPayloadDepth } from '../pipeline/normalize/payload-depth';
+import { withDiskContext } from '../sources/disk-context';
 import type { StoredEvent } from '../store/events-repo';
 
-export function eventDetail(deps: ApiDeps, stored: StoredEvent): EventDetail {
+export async function eventDetail(deps: ApiDeps, stored: StoredEvent): Promise<EventDetail> {
   const { summary } = stored;
-  const event = deps.normalizeStored(stored.payloadJson, Date.parse(summary.received) / 1000, summary.eventId);
-  const grouping = deps.group(event, summary.projectId);
+  const normalized = deps.normalizeStored(stored.payloadJson, Date.parse(summary.received) / 1000, summary.eventId);
+  const grouping = deps.group(normalized, summary.projectId);
+  // Lines read from disk are added for the reader only: grouping, `raw` and exports never see them.
+  const event = await withDiskContext(normalized, deps.sources.reader);
   let raw: unknown;
   try {
     raw = JSON.parse(stored.payloadJson);

@@ -4,6 +4,7 @@ import type { Issue } from '../../shared/issue';
 import type { Project } from '../../shared/project';
 import type { Settings } from '../../shared/settings';
 import type { Notifier } from '../pipeline/alert/notifier';
+import type { OpenInEditorRequest, OpenInEditorResult } from '../sources/open-in-editor';
 
 export interface CoreOptions {
   dataDir: string;
@@ -41,6 +42,10 @@ export interface Core {
   updateSettings(patch: Partial<Settings>): Settings;
   /** Live changes (the same messages as `GET /api/stream`); returns an unsubscribe. */
   subscribe(listener: (message: StreamMessage) => void): () => void;
+  /** Opens a frame's file in the user's editor, with the same rules as `POST /api/open-in-editor`. */
+  openInEditor(request: OpenInEditorRequest): Promise<OpenInEditorResult>;
+  /** The newest event's top in-app frame with a local file, for a notification's "Open in editor"; null if none. */
+  topInAppFrame(issueId: number): OpenInEditorRequest | null;
   /** Finishes in-flight requests, then closes the database. */
   stop(): Promise<void>;
   /**

@@ -12,6 +12,13 @@ import { startOtlpListener } from '../ingest/otlp/routes';
 import { groupEvent, parseFingerprintRules, type FingerprintRule } from '../pipeline/grouping';
 import { normalizeEvent } from '../pipeline/normalize';
 import { IngestPipeline } from '../pipeline/ingest-pipeline';
+import { SymbolicatingSink } from '../pipeline/symbolicating-sink';
+import { SourceReader } from '../sources/source-reader';
+import { LoopbackFetcher } from '../sources/loopback-fetch';
+import { SourceMapLocator } from '../sources/source-map-locator';
+import { EditorOpener } from '../sources/open-in-editor';
+import { ArtifactBundleStore } from '../store/artifact-bundles';
+import { frameFiles, topInAppFrame } from '../pipeline/symbolicate';
 import { LogNotifier } from '../pipeline/alert/log-notifier';
 import { openStore, type Store } from '../store';
 import { buildServer } from '../server/build-server';
@@ -100,8 +107,15 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       projectName: (projectId) => store.projects.get(projectId)?.name,
       onChange: (refusal) => hub.publish({ type: 'refusal', refusal }),
     });
+    const sourceReader = new SourceReader({ sourceFolders: () => settings.get().sourceFolders });
+    // Bundles share the events' age limit and take at most a quarter of the database's size budget.
+    const bundles = new ArtifactBundleStore(options.dataDir, () => {
+      const { retention } = settings.get();
+      return { maxBytes: (retention.maxDatabaseMb * 1024 * 1024) / 4, maxAgeDays: retention.maxAgeDays };
+    });
+    const sourceMaps = new SourceMapLocator(sourceReader, new LoopbackFetcher(), bundles);
     const ingest: IngestDeps = {
-      sink: pipeline,
+      sink: new SymbolicatingSink(pipeline, sourceMaps),
       projects,
       rateLimiter: new MinuteRateLimiter(() => settings.get().rateLimitPerMinute),
       limits: DEFAULT_INGEST_LIMITS,
@@ -112,6 +126,15 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       if (!result.ok) throw new Error(`stored event ${eventId} no longer normalizes: ${result.reason}`);
       return result.event;
     };
+    const editor = new EditorOpener({
+      reader: sourceReader,
+      editorSetting: () => settings.get().editor,
+      env: process.env,
+      frameFiles: (eventId) => {
+        const stored = store.events.byEventId(eventId);
+        return stored ? frameFiles(normalizeStored(stored.payloadJson, Date.parse(stored.summary.received) / 1000, eventId)) : null;
+      },
+    });
     const storedToken = store.apiToken();
     const apiToken = LOOPBACK.has(host) ? null : storedToken;
     const server = await buildServer({
@@ -130,6 +153,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
           sender.wake();
         },
         refusals,
+        sources: { reader: sourceReader, editor },
+        bundles,
         info: () => ({ version: APP_VERSION, dataDir: options.dataDir, host, tokenRequired: apiToken !== null, port, otlpPort: otlp?.port ?? null, apiToken: storedToken }),
       },
       rendererDir: options.rendererDir,
@@ -191,6 +216,13 @@ export async function startCore(options: CoreOptions): Promise<Core> {
         return updated;
       },
       subscribe: (listener) => hub.subscribe(listener),
+      openInEditor: (request) => editor.open(request),
+      topInAppFrame: (issueId) => {
+        const stored = store.events.latest(issueId);
+        if (!stored) return null;
+        const { summary } = stored;
+        return topInAppFrame(normalizeStored(stored.payloadJson, Date.parse(summary.received) / 1000, summary.eventId));
+      },
       stop() {
         stopped ??= (async () => {
           clearInterval(refusalTicks);

@@ -17,6 +17,9 @@ import { streamRoutes } from '../api/stream';
 import { mergeRoutes } from '../api/merge';
 import { mcpRoutes } from '../mcp/http-route';
 import { refusalRoutes } from '../api/refusals';
+import { openInEditorRoutes } from '../api/open-in-editor';
+import { artifactBundleRoutes } from '../api/artifact-bundles';
+import { sentryCliUploadRoutes } from '../api/sentry-cli-upload';
 import { registerRequestGuard } from './request-guard';
 import { registerStaticUi } from './static-ui';
 import { PLAIN_SCHEMA_ERROR_AJV_OPTIONS, plainSchemaError } from './schema-errors';
@@ -80,6 +83,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(mergeRoutes, options.api);
   await app.register(mcpRoutes, options.api);
   await app.register(refusalRoutes, options.api);
+  await app.register(openInEditorRoutes, options.api);
+  await app.register(artifactBundleRoutes, options.api);
+  await app.register(sentryCliUploadRoutes, { store: options.api.store, bundles: options.api.bundles });
   await registerStaticUi(app, options.rendererDir);
   return app;
 }

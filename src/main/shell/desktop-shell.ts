@@ -79,6 +79,8 @@ export async function runDesktopShell(deps: DesktopShellDeps): Promise<DesktopSh
     settings: () => core?.settings(),
     now: () => clock.now(),
     open: (target) => ('issueId' in target ? openIssue(target.issueId) : showRoute(target.hashRoute)),
+    editorTarget: (alert) => (alert.issueId === undefined ? null : (core?.topInAppFrame(alert.issueId) ?? null)),
+    openInEditor: (request) => void core?.openInEditor(request),
   });
 
   core = await startCoreInteractively(
@@ -151,7 +153,7 @@ export async function runDesktopShell(deps: DesktopShellDeps): Promise<DesktopSh
         ),
     }),
   );
-  platform.handleShellRequests(shellRequestHandlers({ platform, dataDir: running.dataDir, env: deps.env }));
+  platform.handleShellRequests(shellRequestHandlers({ platform, dataDir: running.dataDir, openInEditor: (request) => running.openInEditor(request) }));
 
   const trayVisible = await trayVisibility;
   const pageUrl = deps.devRendererUrl ?? running.url;

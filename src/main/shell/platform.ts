@@ -34,6 +34,8 @@ export interface MenuItemSpec {
 export interface NotificationSpec {
   title: string;
   body: string;
+  /** Button labels, where the OS shows notification actions (macOS); `onAction` gets the index. */
+  actions?: string[];
 }
 
 export interface Bounds {
@@ -153,7 +155,7 @@ export interface ShellPlatform {
   setTheme(theme: 'system' | 'light' | 'dark'): void;
 
   isNotificationSupported(): boolean;
-  showNotification(spec: NotificationSpec, onClick: () => void): void;
+  showNotification(spec: NotificationSpec, onClick: () => void, onAction?: (index: number) => void): void;
 
   /** Creates the tray icon once; later calls update tooltip and menu. */
   setTray(tooltip: string, menu: MenuItemSpec[]): void;
@@ -170,8 +172,6 @@ export interface ShellPlatform {
   writeClipboard(text: string): void;
   /** Opens a file or folder with the OS default application; resolves to an error message or "". */
   openPath(path: string): Promise<string>;
-  /** Starts a program without waiting for it; false when it cannot be started. */
-  spawnDetached(command: string, args: string[]): Promise<boolean>;
 
   handleShellRequests(handlers: ShellRequestHandlers): void;
 

@@ -1,13 +1,15 @@
 /** The shell actions the renderer may ask for (`window.stacktray`), implemented over the platform. */
-import { stat } from 'node:fs/promises';
-import { isAbsolute } from 'node:path';
-import { configuredEditor, editorCommand } from './editor-command';
+import type { OpenInEditorRequest, OpenInEditorResult } from '../sources/open-in-editor';
 import type { ShellPlatform, ShellRequestHandlers } from './platform';
 
 export interface ShellRequestDeps {
-  platform: Pick<ShellPlatform, 'version' | 'openPath' | 'spawnDetached'>;
+  platform: Pick<ShellPlatform, 'version' | 'openPath'>;
   dataDir: string;
-  env: NodeJS.ProcessEnv;
+  /**
+   * The core's editor opener: the allowed source folders and the configured editor only. The OS
+   * default handler is never used for a frame's file (it runs scripts and programs).
+   */
+  openInEditor: (request: OpenInEditorRequest) => Promise<OpenInEditorResult>;
 }
 
 export function shellRequestHandlers(deps: ShellRequestDeps): ShellRequestHandlers {
@@ -20,24 +22,11 @@ export function shellRequestHandlers(deps: ShellRequestDeps): ShellRequestHandle
       return deps.platform.version;
     },
     async openInEditor(path, line, column) {
-      if (!(await isLocalFile(path))) return false;
-      const position = { path, line: positiveInt(line), column: positiveInt(column) };
-      const editor = configuredEditor(deps.env);
-      const command = editor === undefined ? null : editorCommand(editor, position);
-      if (command !== null && (await deps.platform.spawnDetached(command.command, command.args))) return true;
-      return (await deps.platform.openPath(path)) === '';
+      if (typeof path !== 'string' || path === '') return false;
+      const result = await deps.openInEditor({ path, line: positiveInt(line), column: positiveInt(column) });
+      return result.status === 204;
     },
   };
-}
-
-/** Frames carry URLs (`app:///…`, `webpack://…`) as often as paths: only an existing local file opens. */
-async function isLocalFile(path: unknown): Promise<boolean> {
-  if (typeof path !== 'string' || !isAbsolute(path)) return false;
-  try {
-    return (await stat(path)).isFile();
-  } catch {
-    return false;
-  }
 }
 
 function positiveInt(value: unknown): number | undefined {

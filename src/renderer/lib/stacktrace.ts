@@ -34,7 +34,8 @@ export function isMessageWithStack(event: SentryEvent): boolean {
 }
 
 /** Sentry lists chained exceptions oldest (the cause) first; the UI shows the raised one first. */
-export function shownExceptions(event: SentryEvent): ShownException[] {
+/** `minified`: the frames as the SDK sent them (`raw_stacktrace`) where source maps resolved them. */
+export function shownExceptions(event: SentryEvent, minified = false): ShownException[] {
   const values = event.exception?.values ?? [];
   if (values.length > 0) {
     return values
@@ -45,8 +46,8 @@ export function shownExceptions(event: SentryEvent): ShownException[] {
         value: value.value ?? '',
         mechanism: value.mechanism,
         module: value.module,
-        frames: value.stacktrace?.frames ?? [],
-        framesOmitted: value.stacktrace?.frames_omitted,
+        frames: (minified ? (value.raw_stacktrace ?? value.stacktrace) : value.stacktrace)?.frames ?? [],
+        framesOmitted: (minified ? (value.raw_stacktrace ?? value.stacktrace) : value.stacktrace)?.frames_omitted,
         stackOnly: isSyntheticStack(value),
       }))
       .reverse();
@@ -138,4 +139,9 @@ function rawBlock(exception: ShownException, platform: string): string {
 
 export function frameCount(stacktrace: Stacktrace | undefined): number {
   return stacktrace?.frames.length ?? 0;
+}
+
+/** Some frames were resolved with source maps: the frames as sent can be shown instead. */
+export function hasMinifiedFrames(event: SentryEvent): boolean {
+  return (event.exception?.values ?? []).some((value) => value.raw_stacktrace !== undefined);
 }

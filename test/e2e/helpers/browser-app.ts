@@ -13,7 +13,7 @@ import { REPO_ROOT } from './server';
 
 const FIXTURE = join(REPO_ROOT, 'test/e2e/fixtures/browser-app');
 
-async function bundleSentryBrowser(): Promise<string> {
+export async function bundleSentryBrowser(): Promise<string> {
   const outDir = mkdtempSync(join(tmpdir(), 'stacktray-sentry-bundle-'));
   try {
     await build({

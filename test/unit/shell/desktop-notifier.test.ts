@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DesktopNotifier } from '../../../src/main/shell/desktop-notifier';
+import { DesktopNotifier, OPEN_IN_EDITOR_ACTION } from '../../../src/main/shell/desktop-notifier';
 import type { Alert } from '../../../src/shared/issue';
 import { defaultSettings, type Settings } from '../../../src/shared/settings';
 import { RecordingPlatform } from './recording-platform';
@@ -22,5 +22,23 @@ describe('DesktopNotifier', () => {
     expect(opened).toEqual([{ issueId: 3 }]);
     notifier.flushPending();
     expect(platform.notifications).toHaveLength(5);
+  });
+
+  it('offers "Open in editor" for the top in-app frame of the alert’s issue, and opens it from the action', () => {
+    const platform = new RecordingPlatform();
+    const edited: unknown[] = [];
+    const notifier = new DesktopNotifier({
+      platform,
+      settings: () => defaultSettings(),
+      now: () => new Date('2026-11-25T12:00:00Z'),
+      open: () => undefined,
+      editorTarget: (raised) => (raised.issueId === 1 ? { path: '/src/cart.js', line: 7, eventId: 'a'.repeat(32) } : null),
+      openInEditor: (request) => edited.push(request),
+    });
+    notifier.notify(alert(1));
+    notifier.notify(alert(2));
+    expect(platform.notifications.map((n) => n.spec.actions)).toEqual([[OPEN_IN_EDITOR_ACTION], undefined]);
+    platform.notifications[0]?.action(0);
+    expect(edited).toEqual([{ path: '/src/cart.js', line: 7, eventId: 'a'.repeat(32) }]);
   });
 });

@@ -2,9 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { configuredEditor, editorCommand } from '../../../src/main/shell/editor-command';
+import { configuredEditor, editorCommand } from '../../../src/main/sources/editor-command';
 import { isTrustedSender, navigationDecision } from '../../../src/main/shell/security';
 import { shellRequestHandlers } from '../../../src/main/shell/shell-requests';
+import type { OpenInEditorRequest } from '../../../src/main/sources/open-in-editor';
 import { RecordingPlatform } from './recording-platform';
 
 describe('editor command', () => {
@@ -34,38 +35,39 @@ describe('editor command', () => {
 
 describe('open in editor (shell request)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'stacktray-editor-'));
-  const file = join(dir, 'app.ts');
+  const file = join(dir, 'app.js');
   writeFileSync(file, 'throw new Error("x")\n');
 
-  it('launches the configured editor on an existing local file', async () => {
+  function handlersAnswering(status: 204 | 403 | 409) {
     const platform = new RecordingPlatform();
-    const handlers = shellRequestHandlers({ platform, dataDir: dir, env: { VISUAL: 'code' } });
+    const asked: OpenInEditorRequest[] = [];
+    const handlers = shellRequestHandlers({
+      platform,
+      dataDir: dir,
+      openInEditor: async (request) => {
+        asked.push(request);
+        return status === 204 ? { status } : { status, reason: 'refused' };
+      },
+    });
+    return { platform, asked, handlers };
+  }
+
+  it('hands the file and position to the core’s editor opener', async () => {
+    const { handlers, asked, platform } = handlersAnswering(204);
     expect(await handlers.openInEditor(file, 1, 7)).toBe(true);
-    expect(platform.spawned).toEqual([{ command: 'code', args: ['--goto', `${file}:1:7`] }]);
+    expect(asked).toEqual([{ path: file, line: 1, column: 7 }]);
+    expect(platform.openedPaths).toEqual([]);
   });
 
-  it('falls back to the OS default application when no GUI editor is configured', async () => {
-    const platform = new RecordingPlatform();
-    const handlers = shellRequestHandlers({ platform, dataDir: dir, env: { EDITOR: 'vim' } });
-    expect(await handlers.openInEditor(file, 1)).toBe(true);
-    expect(platform.spawned).toEqual([]);
-    expect(platform.openedPaths).toEqual([file]);
-  });
-
-  it('refuses URLs, relative paths and missing files', async () => {
-    const platform = new RecordingPlatform();
-    const handlers = shellRequestHandlers({ platform, dataDir: dir, env: { VISUAL: 'code' } });
-    expect(await handlers.openInEditor('app:///main.js', 1)).toBe(false);
-    expect(await handlers.openInEditor('src/app.ts', 1)).toBe(false);
-    expect(await handlers.openInEditor(join(dir, 'missing.ts'), 1)).toBe(false);
-    expect(await handlers.openInEditor(dir)).toBe(false);
-    expect(platform.spawned).toEqual([]);
+  it('never falls back to the OS default application (it runs scripts and programs)', async () => {
+    const { handlers, platform } = handlersAnswering(409);
+    expect(await handlers.openInEditor(file, 1)).toBe(false);
+    expect(await handlers.openInEditor(join(dir, 'run.bat'), 1)).toBe(false);
     expect(platform.openedPaths).toEqual([]);
   });
 
   it('reveals the data folder and reports the version', async () => {
-    const platform = new RecordingPlatform();
-    const handlers = shellRequestHandlers({ platform, dataDir: dir, env: {} });
+    const { handlers, platform } = handlersAnswering(204);
     await handlers.revealDataFolder();
     expect(platform.openedPaths).toEqual([dir]);
     expect(await handlers.appVersion()).toBe('9.8.7');

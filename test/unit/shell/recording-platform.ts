@@ -53,11 +53,10 @@ export class RecordingPlatform implements ShellPlatform {
   readonly messageBoxAnswers: number[] = [];
 
   readonly calls: string[] = [];
-  readonly notifications: { spec: NotificationSpec; click: () => void }[] = [];
+  readonly notifications: { spec: NotificationSpec; click: () => void; action: (index: number) => void }[] = [];
   readonly messageBoxes: MessageBoxSpec[] = [];
   readonly clipboard: string[] = [];
   readonly openedPaths: string[] = [];
-  readonly spawned: { command: string; args: string[] }[] = [];
   readonly windows: RecordedWindow[] = [];
   tray: { tooltip: string; menu: MenuItemSpec[] } | null = null;
   trayUpdates = 0;
@@ -132,8 +131,8 @@ export class RecordingPlatform implements ShellPlatform {
   isNotificationSupported(): boolean {
     return this.notificationsSupported;
   }
-  showNotification(spec: NotificationSpec, onClick: () => void): void {
-    this.notifications.push({ spec, click: onClick });
+  showNotification(spec: NotificationSpec, onClick: () => void, onAction?: (index: number) => void): void {
+    this.notifications.push({ spec, click: onClick, action: (index: number) => onAction?.(index) });
   }
   setTray(tooltip: string, menu: MenuItemSpec[]): void {
     this.tray = { tooltip, menu };
@@ -159,10 +158,6 @@ export class RecordingPlatform implements ShellPlatform {
   async openPath(path: string): Promise<string> {
     this.openedPaths.push(path);
     return '';
-  }
-  async spawnDetached(command: string, args: string[]): Promise<boolean> {
-    this.spawned.push({ command, args });
-    return true;
   }
   handleShellRequests(handlers: ShellRequestHandlers): void {
     this.requestHandlers = handlers;

@@ -9,6 +9,7 @@ import { applyContextTags } from './context-tags';
 import { newEventId, parseEventId } from './event-id';
 import { NORMALIZE_LIMITS as L } from './limits';
 import { normalizeMessage } from './message';
+import { normalizeDebugMeta, normalizeProcessingErrors } from './processing';
 import { normalizeExceptions, normalizeStacktrace, normalizeThreads } from './stacktrace';
 import { applyUserAgentContexts } from './user-agent';
 import { normalizeRequest, normalizeUser } from './user-request';
@@ -80,6 +81,8 @@ function assignInterfaces(event: SentryEvent, raw: JsonObject, ctx: NormalizeCon
     fingerprint: normalizeFingerprint(raw['fingerprint']),
     sdk: normalizeSdk(raw['sdk']),
     modules: normalizeModules(raw['modules']),
+    debug_meta: normalizeDebugMeta(raw['debug_meta']),
+    errors: normalizeProcessingErrors(raw['errors']),
   };
   for (const [key, value] of Object.entries(parts)) {
     if (value !== undefined) Object.assign(event, { [key]: value });

@@ -2,6 +2,7 @@
 import type { ExceptionValue, Mechanism, StackFrame, Stacktrace, Thread } from '../../../shared/event';
 import { dataObject, trimData } from './data';
 import { NORMALIZE_LIMITS as L } from './limits';
+import { normalizeFrameData } from './processing';
 import {
   idValue,
   isObject,
@@ -44,6 +45,8 @@ export function normalizeFrame(raw: JsonObject): StackFrame {
   if (post) frame.post_context = post;
   const vars = frameVars(raw['vars']);
   if (vars) frame.vars = vars;
+  const data = normalizeFrameData(raw['data']);
+  if (data) frame.data = data;
   fillFilename(frame);
   return frame;
 }

@@ -14,7 +14,6 @@ import {
   Tray,
   type IpcMainInvokeEvent,
 } from 'electron';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { SHELL_CHANNELS } from '../../../shared/shell';
 import type { MainWindow, ShellPlatform, ShellRequestHandlers } from '../platform';
@@ -86,12 +85,17 @@ export function createElectronPlatform(options: ElectronPlatformOptions): ShellP
     setTheme: (theme) => void (nativeTheme.themeSource = theme),
 
     isNotificationSupported: () => Notification.isSupported(),
-    showNotification(spec, onClick) {
-      const notification = new Notification({ title: spec.title, body: spec.body });
+    showNotification(spec, onClick, onAction) {
+      const actions = (spec.actions ?? []).map((text) => ({ type: 'button' as const, text }));
+      const notification = new Notification({ title: spec.title, body: spec.body, actions });
       // Not released on `close`: on Windows that fires when the toast moves to Action Center.
       notification.on('click', () => {
         notifications.release(notification);
         onClick();
+      });
+      notification.on('action', (_event, index) => {
+        notifications.release(notification);
+        onAction?.(index);
       });
       notifications.keep(notification);
       notification.show();
@@ -125,16 +129,6 @@ export function createElectronPlatform(options: ElectronPlatformOptions): ShellP
     },
     writeClipboard: (text) => clipboard.writeText(text),
     openPath: (path) => shell.openPath(path),
-    spawnDetached(command, args) {
-      return new Promise((resolve) => {
-        const child = spawn(command, args, { detached: true, stdio: 'ignore' });
-        child.once('error', () => resolve(false));
-        child.once('spawn', () => {
-          child.unref();
-          resolve(true);
-        });
-      });
-    },
 
     handleShellRequests(handlers) {
       registerShellRequests(handlers, () => allowedOrigins);

@@ -1,7 +1,12 @@
 /**
  * The command that opens a file at a line in the user's editor, from `STACKTRAY_EDITOR`, `VISUAL` or
  * `EDITOR`. Pure. Terminal editors (vim, nano…) need a terminal a desktop app does not have, so they
- * yield null and the file opens with the OS default application instead.
+ * yield null (the caller reports that; it never falls back to the OS default application).
+ *
+ * Not `launch-editor` (Vite's and Spotlight's): it guesses the editor by listing running processes
+ * on every call, adds its own LAUNCH_EDITOR variable beside our `editor` setting, reports failures
+ * to a callback rather than as a reason we can answer with, and its editor table is a second one to
+ * keep. This table is small, pure and tested; Windows `.cmd` launching is in editor-launch.ts.
  */
 import { basename } from 'node:path';
 
