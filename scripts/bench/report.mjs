@@ -78,7 +78,7 @@ export function evaluate(result) {
     {
       // Closed-loop phases end with requests in flight that the server may still commit, so
       // stored events lie between the acknowledged and the sent; each acknowledged id is looked up.
-      target: 'every acknowledged event stored and counted',
+      target: 'every acknowledged event stored (or evicted by retention) and counted',
       value: `${db.missingAcked ?? '?'} of ${ours.acknowledged} acknowledged missing; ${db.issueCountSum} counted of ${ours.sent} sent`,
       met: db.missingAcked === 0 && db.issueCountSum >= ours.acknowledged && db.issueCountSum <= ours.sent,
     },
@@ -123,7 +123,7 @@ export function formatEntry(result, previous) {
       `${fmt(ours.hwmMb, 1)} MB by the end (no-op: ${fmt(noop.hwmMb, 1)} MB). ` +
       `Database: ${result.db.events} events in ${result.db.issues} issues, ${fmt(result.db.databaseBytes / 1048576, 1)} MB, ` +
       `${result.db.bytesPerEvent} bytes/event (compressed payload ${result.db.payloadBytesPerEvent} B of ${result.fixtureMeanBytes} B sent); ` +
-      `${ours.acknowledged} acknowledged of ${ours.sent} sent, ${result.db.issueCountSum} counted on issues, integrity \`${result.db.integrity}\`.`,
+      `${ours.acknowledged} acknowledged of ${ours.sent} sent, ${result.db.issueCountSum} counted on issues, ${result.db.evicted} payloads evicted by retention (at most 1,000 kept per issue), integrity \`${result.db.integrity}\`.`,
   );
   if (result.large) {
     const l = result.large;
