@@ -64,12 +64,13 @@ class Connection {
     });
   }
 
-  send() {
+  /** `scheduledAt`: when an open loop sent it off (it may have waited for a free connection). */
+  send(scheduledAt = performance.now()) {
     const request = requests[cursor++ % requests.length];
     const id = prefix + (counter++).toString(16).padStart(ID_LENGTH - prefix.length, '0');
     request.bytes.copy(this.scratch);
     for (const at of request.idOffsets) this.scratch.write(id, at, 'latin1');
-    this.pending = { id, started: performance.now() };
+    this.pending = { id, started: scheduledAt };
     sent++;
     this.socket.write(this.scratch.subarray(0, request.bytes.length));
   }
@@ -126,17 +127,29 @@ function closedLoop(started) {
   });
 }
 
-/** Open loop: each request leaves at its scheduled time whatever the earlier ones are doing. */
+/**
+ * Open loop: each request leaves at its scheduled time whatever the earlier ones are doing, on
+ * an idle connection or a new one, up to MAX_OPEN_CONNECTIONS (the server takes 1,024); past
+ * that it waits for a free connection, and its latency counts from when it was sent off.
+ */
+const MAX_OPEN_CONNECTIONS = 256;
+
 function openLoop(started) {
   const interval = 1000 / config.rate;
   const end = started + config.durationMs;
   const idle = [];
   const all = [];
+  const queued = [];
   let inFlight = 0;
   let next = started;
   return new Promise((resolve) => {
     const onIdle = (connection) => {
       inFlight--;
+      const scheduledAt = queued.shift();
+      if (scheduledAt !== undefined) {
+        inFlight++;
+        return connection.send(scheduledAt);
+      }
       idle.push(connection);
       if (next >= end && inFlight === 0) finish();
     };
@@ -148,9 +161,11 @@ function openLoop(started) {
       const now = performance.now();
       while (next <= now && next < end) {
         let connection = idle.pop();
-        if (!connection) all.push((connection = new Connection(onIdle)));
-        inFlight++;
-        connection.send();
+        if (!connection && all.length < MAX_OPEN_CONNECTIONS) all.push((connection = new Connection(onIdle)));
+        if (connection) {
+          inFlight++;
+          connection.send();
+        } else queued.push(performance.now());
         next += interval;
       }
       if (next < end) setTimeout(tick, Math.max(0, next - performance.now()));
