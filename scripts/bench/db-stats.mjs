@@ -23,10 +23,10 @@ export function databaseStats(dataDir, ackedIdsFile) {
       // By (project, event id), the unique indexes: every bench event goes to the default project.
       const projectId = db.prepare('SELECT min(id) FROM projects').pluck().get();
       const find = db
-        .prepare('SELECT 1 FROM events WHERE project_id = ?1 AND event_id = ?2 UNION ALL SELECT 1 FROM evicted_events WHERE project_id = ?1 AND event_id = ?2')
+        .prepare('SELECT 1 FROM events WHERE project_id = @projectId AND event_id = @id UNION ALL SELECT 1 FROM evicted_events WHERE project_id = @projectId AND event_id = @id')
         .pluck();
       const ids = readFileSync(ackedIdsFile, 'utf8').split('\n').filter(Boolean);
-      missingAcked = ids.filter((id) => find.get(projectId, id) === undefined).length;
+      missingAcked = ids.filter((id) => find.get({ projectId, id }) === undefined).length;
     }
     return {
       events: events.n,
