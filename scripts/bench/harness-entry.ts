@@ -7,4 +7,3 @@ export { normalizeEvent } from '../../src/main/pipeline/normalize';
 export { groupEvent } from '../../src/main/pipeline/grouping';
 export { encodePayload, decodePayload } from '../../src/main/store/payload-codec';
 export { IngestPipeline } from '../../src/main/pipeline/ingest-pipeline';
-export { BackgroundPayloadEncoder, inlinePayloadEncoder } from '../../src/main/store/background-payload-encoder';

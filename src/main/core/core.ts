@@ -12,7 +12,6 @@ import { startOtlpListener } from '../ingest/otlp/routes';
 import { groupEvent, parseFingerprintRules, type FingerprintRule } from '../pipeline/grouping';
 import { normalizeEvent } from '../pipeline/normalize';
 import { IngestPipeline } from '../pipeline/ingest-pipeline';
-import { BackgroundPayloadEncoder, type PayloadEncoder } from '../store/background-payload-encoder';
 import { LogNotifier } from '../pipeline/alert/log-notifier';
 import { openStore, type Store } from '../store';
 import { buildServer } from '../server/build-server';
@@ -36,7 +35,6 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   let port = options.port;
   let app: FastifyInstance | undefined;
   let otlp: { port: number; close(): Promise<void> } | null = null;
-  let payloadEncoder: PayloadEncoder | null = null;
   let openedStore: Store | undefined;
   try {
     const settings = new SettingsFile(options.dataDir);
@@ -62,8 +60,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       issueUrl: (issueId) => `http://${displayHost(host)}:${port}/#/issues/${issueId}`,
       coalescing: options.alertCoalescing,
     });
-    payloadEncoder = new BackgroundPayloadEncoder({ warn: (line) => app?.log.warn(line) });
-    const pipeline = new IngestPipeline(store, group, (outcome) => publisher.publish(outcome), payloadEncoder);
+    const pipeline = new IngestPipeline(store, group, (outcome) => publisher.publish(outcome));
     const projects = new CachedProjectDirectory(store, (projectId) => {
       const project = store.projects.get(projectId);
       if (project) hub.publish({ type: 'project.changed', project });
@@ -145,7 +142,6 @@ export async function startCore(options: CoreOptions): Promise<Core> {
           await otlp?.close();
           await server.close();
           await pipeline.drain();
-          await payloadEncoder?.close();
           await retention.stop();
           publisher.flush();
           store.close();
@@ -157,7 +153,6 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   } catch (error) {
     await otlp?.close();
     await app?.close();
-    await payloadEncoder?.close();
     openedStore?.close();
     lock.release();
     throw error;

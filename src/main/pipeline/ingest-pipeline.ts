@@ -5,16 +5,14 @@
  *
  * Grouping and compression run when the batch is flushed, not when a request is read: the
  * poll phase then only reads requests, and an API call that arrives among fifty ingest
- * requests is answered before their heavy work instead of after it. Compression itself can run
- * on a worker (BackgroundPayloadEncoder): one batch is in flight at a time, so batches commit in
- * the order they arrived, and what arrives meanwhile forms the next batch.
+ * requests is answered before their heavy work instead of after it.
  */
 import type { SentryEvent } from '../../shared/event';
 import type { GroupingResult } from '../../shared/grouping';
 import { StorageUnavailableError, type IncomingEnvelope, type IngestSink } from '../ingest/ingest-sink';
 import type { Store } from '../store';
 import type { BatchOutcome, IssueGrouping, PreparedBatch, PreparedEvent } from '../store/ingest-writer';
-import { inlinePayloadEncoder, type PayloadEncoder } from '../store/background-payload-encoder';
+import { encodePayload } from '../store/payload-codec';
 import { aggregatedTags, userKey } from './event-aggregates';
 
 export type GroupEvent = (event: SentryEvent, projectId: number) => GroupingResult;
@@ -31,15 +29,12 @@ export class IngestPipeline implements IngestSink {
   private pending: Pending[] = [];
   private pendingEvents = 0;
   private scheduled = false;
-  /** The batch being prepared and committed: one at a time, so batches commit in arrival order. */
-  private flushing = false;
   private idle: (() => void)[] = [];
 
   constructor(
     private readonly store: Store,
     private readonly group: GroupEvent,
     private readonly onCommitted: (outcome: BatchOutcome) => void,
-    private readonly payloads: PayloadEncoder = inlinePayloadEncoder,
   ) {}
 
   accept(envelope: IncomingEnvelope): Promise<void> {
@@ -53,7 +48,7 @@ export class IngestPipeline implements IngestSink {
 
   /** Resolves when everything accepted so far is committed (used on shutdown). */
   drain(): Promise<void> {
-    if (this.pending.length === 0 && !this.flushing) return Promise.resolve();
+    if (this.pending.length === 0) return Promise.resolve();
     return new Promise((resolve) => this.idle.push(resolve));
   }
 
@@ -66,60 +61,38 @@ export class IngestPipeline implements IngestSink {
     });
   }
 
-  /** Takes everything pending; while a batch is in flight, what arrives waits for the next one. */
   private flush(): void {
-    if (this.flushing) return;
     const pending = this.pending;
     this.pending = [];
     this.pendingEvents = 0;
-    if (pending.length === 0) {
-      for (const resolve of this.idle.splice(0)) resolve();
-      return;
-    }
-    this.flushing = true;
-    void this.prepareAndCommit(pending).finally(() => {
-      this.flushing = false;
-      this.flush();
-    });
-  }
-
-  private async prepareAndCommit(pending: Pending[]): Promise<void> {
-    const prepared: { item: Pending; batch: PreparedBatch; payloads: string[] }[] = [];
+    const prepared: { item: Pending; batch: PreparedBatch }[] = [];
     for (const item of pending) {
       try {
-        prepared.push({ item, ...this.prepare(item.envelope) });
+        prepared.push({ item, batch: this.prepare(item.envelope) });
       } catch (error) {
         item.reject(toIngestError(error));
       }
     }
-    if (prepared.length === 0) return;
-    let encoded: Buffer[];
-    try {
-      encoded = await this.payloads.encode(prepared.flatMap(({ payloads }) => payloads));
-    } catch (error) {
-      for (const { item } of prepared) item.reject(toIngestError(error));
-      return;
-    }
-    let at = 0;
-    for (const { batch } of prepared) for (const event of batch.events) event.payload = encoded[at++]!;
-
-    const merged: PreparedBatch = { events: [], otherItems: [], looseAttachments: [] };
-    for (const { batch } of prepared) {
-      merged.events.push(...batch.events);
-      merged.otherItems.push(...batch.otherItems);
-      merged.looseAttachments.push(...batch.looseAttachments);
-    }
-    try {
-      this.commit(merged);
-      for (const { item } of prepared) item.resolve();
-    } catch (error) {
-      if (prepared.length > 1 && !isStorageError(error)) {
-        // One bad envelope must not fail its neighbours: retry each on its own.
-        for (const one of prepared) this.commitAlone(one.item, one.batch);
-      } else {
-        for (const { item } of prepared) item.reject(toIngestError(error));
+    if (prepared.length > 0) {
+      const merged: PreparedBatch = { events: [], otherItems: [], looseAttachments: [] };
+      for (const { batch } of prepared) {
+        merged.events.push(...batch.events);
+        merged.otherItems.push(...batch.otherItems);
+        merged.looseAttachments.push(...batch.looseAttachments);
+      }
+      try {
+        this.commit(merged);
+        for (const { item } of prepared) item.resolve();
+      } catch (error) {
+        if (prepared.length > 1 && !isStorageError(error)) {
+          // One bad envelope must not fail its neighbours: retry each on its own.
+          for (const one of prepared) this.commitAlone(one.item, one.batch);
+        } else {
+          for (const { item } of prepared) item.reject(toIngestError(error));
+        }
       }
     }
+    if (this.pending.length === 0) for (const resolve of this.idle.splice(0)) resolve();
   }
 
   private commitAlone(item: Pending, batch: PreparedBatch): void {
@@ -136,14 +109,13 @@ export class IngestPipeline implements IngestSink {
     this.onCommitted(outcome);
   }
 
-  /** Everything but the stored payloads, which are compressed together (see PayloadEncoder). */
-  private prepare(envelope: IncomingEnvelope): { batch: PreparedBatch; payloads: string[] } {
+  private prepare(envelope: IncomingEnvelope): PreparedBatch {
     const { projectId } = envelope;
-    const events: PreparedEvent[] = envelope.events.map(({ event, attachments }) => ({
+    const events: PreparedEvent[] = envelope.events.map(({ event, payload, attachments }) => ({
       projectId,
       event,
       grouping: withoutVariants(this.group(event, projectId)),
-      payload: NOT_YET_ENCODED,
+      payload: encodePayload(payload),
       attachments,
       userKey: userKey(event),
       tags: aggregatedTags(event),
@@ -151,17 +123,12 @@ export class IngestPipeline implements IngestSink {
     }));
     const hasOther = Object.keys(envelope.otherItems).length > 0;
     return {
-      batch: {
-        events,
-        otherItems: hasOther ? [{ projectId, counts: envelope.otherItems }] : [],
-        looseAttachments: (envelope.looseAttachments ?? []).map((loose) => ({ projectId, ...loose })),
-      },
-      payloads: envelope.events.map(({ payload }) => payload),
+      events,
+      otherItems: hasOther ? [{ projectId, counts: envelope.otherItems }] : [],
+      looseAttachments: (envelope.looseAttachments ?? []).map((loose) => ({ projectId, ...loose })),
     };
   }
 }
-
-const NOT_YET_ENCODED = Buffer.alloc(0);
 
 /**
  * The variants' component trees (every frame, twice) are only for explaining a grouping; dropped

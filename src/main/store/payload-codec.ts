@@ -29,8 +29,7 @@ const DICTIONARY_FRAGMENTS = [
 ];
 
 const DICTIONARY = Buffer.from(DICTIONARY_FRAGMENTS.join(''), 'utf8');
-/** How payloads are deflated: exported for the background encoder, which deflates on a worker. */
-export const DEFLATE_OPTIONS = { level: constants.Z_BEST_SPEED, dictionary: DICTIONARY } as const;
+const DEFLATE_OPTIONS = { level: constants.Z_BEST_SPEED, dictionary: DICTIONARY } as const;
 const DICTIONARY_ID = adler32(DICTIONARY);
 
 export function encodePayload(json: string): Buffer {
