@@ -1,18 +1,21 @@
-// `npm run bench`: the ingest benchmark of issue 6. Starts the real headless server (and a
-// no-op node:http server, the machine's ceiling) as child processes, drives each with a
-// separate load-generator process replaying real @sentry/node envelopes, and appends a dated
-// entry to BENCHMARKS.md. See BENCHMARKS.md for what each figure means.
+// `npm run bench`: the ingest benchmark of issues 6 and 14. Starts the real headless server (and
+// a no-op node:http server, the machine's ceiling) as child processes, drives each with a
+// separate load-generator process replaying real @sentry/node envelopes (one hot issue, a storm
+// of 500 issues, the captured mix), and appends a dated entry to BENCHMARKS.md. See
+// BENCHMARKS.md for what each figure means.
 //   node scripts/bench.mjs [--fixtures wire|bench] [--large] [--no-record] [--smoke] [--json <file>]
-//                          [--no-build] [--server-flags '<node flags>']
+//                          [--no-build] [--server-flags '<node flags>'] [--loads hot,storm,mix]
+//                          [--short] [--no-fastify]
 import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { fixtureSetNames, loadFixtures, meanSize } from './bench/fixtures.mjs';
+import { LOADS, fixtureSetNames, loadFixtures, meanSize } from './bench/fixtures.mjs';
 import { startServer } from './bench/server-process.mjs';
 import { ensureBuilt, requireBuilt } from './server-launch.mjs';
 import { runPhases } from './bench/phases.mjs';
+import { autocannonReference } from './bench/autocannon-reference.mjs';
 import { databaseStats } from './bench/db-stats.mjs';
 import { evaluate, formatEntry, machine, previousEntry } from './bench/report.mjs';
 import { SERVER_NODE_FLAGS } from './bench/server-flags.mjs';
@@ -29,17 +32,25 @@ const { values: args } = parseArgs({
     json: { type: 'string' },
     'server-flags': { type: 'string' },
     'no-build': { type: 'boolean', default: false },
+    loads: { type: 'string' },
+    short: { type: 'boolean', default: false },
+    'no-fastify': { type: 'boolean', default: false },
   },
 });
 
 const fixtureSet = args.fixtures ?? fixtureSetNames()[0];
 const fixtures = loadFixtures(fixtureSet);
 // --smoke: a few seconds, for `npm test`; it checks the bench works, not how fast anything is.
+const loads = args.loads ? args.loads.split(',') : LOADS;
+for (const load of loads) if (!LOADS.includes(load)) throw new Error(`unknown load "${load}" (one of ${LOADS.join(', ')})`);
 const plan = args.smoke
-  ? { fixtureSet, rate: 100, warmupMs: 300, rateMs: 700, connections: [1, 10], closedMs: 600, probe: true }
-  : { fixtureSet, rate: 400, warmupMs: 3000, rateMs: 15_000, connections: [1, 10, 50], closedMs: 10_000, probe: true };
+  ? { fixtureSet, rate: 100, warmupMs: 300, rateMs: 700, loads, connections: 10, closedMs: 600, probe: true }
+  : args.short
+    ? { fixtureSet, rate: 400, warmupMs: 3000, rateMs: 8_000, loads, connections: 10, closedMs: 5_000, probe: true }
+    : { fixtureSet, rate: 400, warmupMs: 3000, rateMs: 15_000, loads, connections: 10, closedMs: 10_000, probe: true };
 const serverFlags = args['server-flags'] !== undefined ? args['server-flags'].split(' ').filter(Boolean) : SERVER_NODE_FLAGS;
 
+const loadAtStart = loadavg();
 const work = mkdtempSync(join(tmpdir(), 'stacktray-bench-'));
 try {
   if (args['no-build']) requireBuilt();
@@ -51,22 +62,31 @@ try {
   log('no-op server…');
   const noopServer = await startServer({ kind: 'noop' });
   const noop = await runPhases(noopServer, plan);
+  // The generator's ceiling, seen by another client (skipped by --smoke: it checks no speed).
+  const autocannon = args.smoke
+    ? null
+    : await autocannonReference({ port: noopServer.port, path: '/api/1/envelope/', fixtureSet, connections: plan.connections, durationMs: 5000, work });
   await noopServer.stop();
+  if (autocannon) log(`  autocannon against the no-op: ${Math.round(autocannon.requestsPerSecond)} requests/s`);
   for (const p of noop.phases) log(`  no-op ${p.name}: ${Math.round(p.eventsPerSecond)} events/s, p99 ${p.latencyMs.p99} ms`);
 
-  log('Fastify no-op server…');
-  const fastifyServer = await startServer({ kind: 'fastify-noop' });
-  const fastify = await runPhases(fastifyServer, { ...plan, probe: false });
-  await fastifyServer.stop();
-  for (const p of fastify.phases) log(`  Fastify no-op ${p.name}: ${Math.round(p.eventsPerSecond)} events/s, p99 ${p.latencyMs.p99} ms`);
+  let fastify = null;
+  if (!args['no-fastify']) {
+    log('Fastify no-op server…');
+    const fastifyServer = await startServer({ kind: 'fastify-noop' });
+    fastify = await runPhases(fastifyServer, { ...plan, probe: false });
+    await fastifyServer.stop();
+    for (const p of fastify.phases) log(`  Fastify no-op ${p.name}: ${Math.round(p.eventsPerSecond)} events/s, p99 ${p.latencyMs.p99} ms`);
+  }
 
   log(`Stacktray (node ${serverFlags.join(' ')})…`);
   const dataDir = join(work, 'data');
-  const ackedIdsFile = args.smoke ? join(work, 'acked-ids.txt') : undefined;
+  const ackedIdsFile = join(work, 'acked-ids.txt');
   const server = await startServer({ kind: 'stacktray', dataDir, nodeFlags: serverFlags });
   const stacktray = await runPhases(server, { ...plan, ackedIdsFile });
   await server.stop();
   for (const p of stacktray.phases) log(`  Stacktray ${p.name}: ${Math.round(p.eventsPerSecond)} events/s, p99 ${p.latencyMs.p99} ms, RSS ${p.peakRssMb} MB`);
+  log(`  Stacktray idle RSS ${stacktray.idle.rss} MB, load average ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
   const db = databaseStats(dataDir, ackedIdsFile);
 
   let large = null;
@@ -77,6 +97,8 @@ try {
 
   const result = {
     machine: machine(),
+    // 1-minute load average before the run (other users of the machine) and after (with ours).
+    loadAverage: { start: round2(loadAtStart[0]), end: round2(loadavg()[0]) },
     fixtureSet,
     fixtureCount: fixtures.length,
     fixtureMeanBytes: meanSize(fixtures),
@@ -84,6 +106,7 @@ try {
     plan,
     noop,
     fastify,
+    autocannon,
     stacktray,
     db,
     large,
@@ -99,4 +122,8 @@ try {
   }
 } finally {
   rmSync(work, { recursive: true, force: true });
+}
+
+function round2(value) {
+  return Math.round(value * 100) / 100;
 }

@@ -16,13 +16,21 @@ export function databaseStats(dataDir, ackedIdsFile) {
     const issues = db.prepare('SELECT count(*) AS n, coalesce(sum(count), 0) AS counted FROM issues').get();
     const integrity = db.pragma('quick_check', { simple: true });
     let missingAcked = null;
+    // Retention keeps at most 1,000 payloads per issue and remembers the ids it evicted: an
+    // acknowledged event is either stored or among those.
+    const evicted = db.prepare('SELECT count(*) FROM evicted_events').pluck().get();
     if (ackedIdsFile && existsSync(ackedIdsFile)) {
-      const find = db.prepare('SELECT 1 FROM events WHERE event_id = ?').pluck();
+      // By (project, event id), the unique indexes: every bench event goes to the default project.
+      const projectId = db.prepare('SELECT min(id) FROM projects').pluck().get();
+      const find = db
+        .prepare('SELECT 1 FROM events WHERE project_id = @projectId AND event_id = @id UNION ALL SELECT 1 FROM evicted_events WHERE project_id = @projectId AND event_id = @id')
+        .pluck();
       const ids = readFileSync(ackedIdsFile, 'utf8').split('\n').filter(Boolean);
-      missingAcked = ids.filter((id) => find.get(id) === undefined).length;
+      missingAcked = ids.filter((id) => find.get({ projectId, id }) === undefined).length;
     }
     return {
       events: events.n,
+      evicted,
       issues: issues.n,
       issueCountSum: issues.counted,
       databaseBytes: bytes,

@@ -29,7 +29,8 @@ if (process.argv.includes('--fastify')) {
     const chunks = [];
     request.on('data', (chunk) => chunks.push(chunk));
     request.on('end', () => {
-      response.writeHead(200, { 'content-type': 'application/json' }).end(`{"id":"${envelopeId(Buffer.concat(chunks))}"}`);
+      const body = `{"id":"${envelopeId(Buffer.concat(chunks))}"}`;
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
     });
   });
   server.keepAliveTimeout = 10_000;

@@ -1,11 +1,12 @@
-// Runs one server through the bench's phases: a warm-up, a steady fixed rate, then rising
-// concurrency; the load comes from a separate loadgen process, the issue-list probe from here.
+// Runs one server through the bench's phases: a warm-up, a steady fixed rate, then each load
+// (hot, storm, mix) closed loop; the load comes from a separate loadgen process, the issue-list
+// probe from here.
 import { spawn } from 'node:child_process';
 import { Agent, get } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { RssSampler, cpuSeconds } from './proc-sampler.mjs';
+import { RssSampler, cpuSeconds, memoryBreakdownMb } from './proc-sampler.mjs';
 import { summarize } from './stats.mjs';
 
 const LOADGEN = join(dirname(fileURLToPath(import.meta.url)), 'loadgen.mjs');
@@ -45,12 +46,16 @@ async function probeIssueList(port, until) {
   return { ...summarize(latencies), errors };
 }
 
+/** The phase name of a closed-loop load, as the report and the smoke test read it. */
+export const loadPhaseName = (load, connections) => `${load} ×${connections}`;
+
 /**
- * plan: { fixtureSet, rate, rateMs, warmupMs, connections: number[], closedMs, probe: boolean, ackedIdsFile? }
+ * plan: { fixtureSet, rate, rateMs, warmupMs, loads: string[], connections, closedMs, probe: boolean, ackedIdsFile? }
  * server: { pid, port, key }
  */
 export async function runPhases(server, plan) {
   const sampler = new RssSampler(server.pid);
+  const idle = memoryBreakdownMb(server.pid);
   const path = `/api/1/envelope/?sentry_version=7&sentry_key=${server.key}&sentry_client=sentry.javascript.node%2F11.12.0`;
   const base = { port: server.port, path, fixtureSet: plan.fixtureSet, ackedIdsFile: plan.ackedIdsFile };
   const phases = [];
@@ -76,13 +81,23 @@ export async function runPhases(server, plan) {
     return phase;
   };
 
-  await measure('warm-up', { mode: 'rate', rate: plan.rate, durationMs: plan.warmupMs }, false);
-  await measure(`rate ${plan.rate}/s`, { mode: 'rate', rate: plan.rate, durationMs: plan.rateMs }, plan.probe);
+  await measure('warm-up', { mode: 'rate', load: 'mix', rate: plan.rate, durationMs: plan.warmupMs }, false);
+  await measure(`rate ${plan.rate}/s`, { mode: 'rate', load: 'mix', rate: plan.rate, durationMs: plan.rateMs }, plan.probe);
   const steadyHwmMb = sampler.hwmMb();
-  for (const connections of plan.connections) {
-    await measure(`${connections} conn`, { mode: 'closed', connections, durationMs: plan.closedMs }, plan.probe);
+  const steady = memoryBreakdownMb(server.pid);
+  for (const load of plan.loads) {
+    const config = { mode: 'closed', load, connections: plan.connections, durationMs: plan.closedMs };
+    await measure(loadPhaseName(load, plan.connections), config, plan.probe);
   }
   const hwmMb = sampler.hwmMb();
   sampler.stop();
-  return { phases: phases.filter((phase) => phase.name !== 'warm-up'), steadyHwmMb, hwmMb, acknowledged, sent };
+  return {
+    phases: phases.filter((phase) => phase.name !== 'warm-up'),
+    idle,
+    steady,
+    steadyHwmMb,
+    hwmMb,
+    acknowledged,
+    sent,
+  };
 }

@@ -50,3 +50,17 @@ export class RssSampler {
     clearInterval(this.timer);
   }
 }
+
+/**
+ * What the process's resident memory is made of now (/proc/<pid>/status): anonymous memory (the
+ * V8 heap, malloc'd native memory, thread stacks) apart from file-backed pages (the Node binary,
+ * native modules) and shared memory. The split inside the anonymous part (V8 heap against native)
+ * only the process itself can tell: `node scripts/bench/memory.mjs` measures that in-process.
+ */
+export function memoryBreakdownMb(pid) {
+  const mb = (field) => {
+    const kb = readStatusKb(pid, field);
+    return kb === null ? null : Math.round((kb / 1024) * 10) / 10;
+  };
+  return { rss: mb('VmRSS'), anon: mb('RssAnon'), file: mb('RssFile'), shmem: mb('RssShmem') };
+}

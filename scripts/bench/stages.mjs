@@ -1,18 +1,18 @@
 // Where a server's CPU goes per event, stage by stage, measured in-process on the real modules:
 // envelope parse + item read (JSON.parse + normalize), grouping, payload compression and the
-// batched SQLite write. Absolute µs drift with the machine's load; compare the shares, and the
-// JSON.parse line as the yardstick.   node scripts/bench/stages.mjs [--fixtures wire|bench]
+// batched SQLite write, in CPU µs per event. Absolute figures still drift with the machine's load
+// (caches, frequency); compare the shares, and the JSON.parse line as the yardstick.
+//   node scripts/bench/stages.mjs [--fixtures wire|bench] [--load mix|hot|storm] [--rounds N]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { fixtureSetNames, loadFixtures } from './fixtures.mjs';
 import { loadHarness } from './build-harness.mjs';
 
-export async function measureStages(fixtureSet, rounds = 2000) {
+export async function measureStages(fixtureSet, rounds = 2000, load = 'mix') {
   const h = await loadHarness();
-  const fixtures = loadFixtures(fixtureSet);
+  const fixtures = loadFixtures(fixtureSet, load);
   const dir = mkdtempSync(join(tmpdir(), 'stacktray-stages-'));
   const store = h.openStore(join(dir, 'stacktray.db'), () => 'http://127.0.0.1:1');
   store.ensureDefaultProject();
@@ -20,10 +20,15 @@ export async function measureStages(fixtureSet, rounds = 2000) {
   const totals = { 'JSON.parse (yardstick)': 0, 'envelope parse + normalize': 0, grouping: 0, 'payload compression': 0, 'SQLite write (batches of 50)': 0 };
   const ctx = { receivedAt: Date.now() / 1000, maxEventBytes: 1 << 20, clientIp: '127.0.0.1' };
   let counter = 0;
+  // CPU time, not wall time: on a shared machine a stage's wall time includes waiting for a core.
+  const cpuMs = () => {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1000;
+  };
   const time = (stage, fn) => {
-    const started = performance.now();
+    const started = cpuMs();
     const value = fn();
-    totals[stage] += performance.now() - started;
+    totals[stage] += cpuMs() - started;
     return value;
   };
   let batch = [];
@@ -47,14 +52,15 @@ export async function measureStages(fixtureSet, rounds = 2000) {
   store.close();
   rmSync(dir, { recursive: true, force: true });
   const perEvent = Object.fromEntries(Object.entries(totals).map(([stage, ms]) => [stage, Math.round((ms * 1000) / rounds)]));
-  return { fixtureSet, rounds, perEventUs: perEvent };
+  return { fixtureSet, load, rounds, perEventUs: perEvent };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { fixtures: { type: 'string' }, rounds: { type: 'string' } } });
+  const { values } = parseArgs({ options: { fixtures: { type: 'string' }, rounds: { type: 'string' }, load: { type: 'string' } } });
   const set = values.fixtures ?? fixtureSetNames()[0];
-  await measureStages(set, 300); // warm the JIT
-  const result = await measureStages(set, Number(values.rounds ?? 3000));
+  const load = values.load ?? 'mix';
+  await measureStages(set, 300, load); // warm the JIT
+  const result = await measureStages(set, Number(values.rounds ?? 3000), load);
   const sum = Object.entries(result.perEventUs).filter(([k]) => !k.startsWith('JSON')).reduce((a, [, v]) => a + v, 0);
   for (const [stage, us] of Object.entries(result.perEventUs)) console.log(`${stage.padEnd(32)} ${String(us).padStart(6)} µs/event ${stage.startsWith('JSON') ? '' : `${Math.round((100 * us) / sum)}%`}`);
 }

@@ -31,6 +31,7 @@ interface Phase {
 }
 interface ServerRun {
   phases: Phase[];
+  idle: { rss: number; anon: number; file: number };
   steadyHwmMb: number;
   hwmMb: number;
   acknowledged: number;
@@ -65,7 +66,7 @@ describe('npm run bench -- --smoke', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^## \d{4}-\d\d-\d\d \d\d:\d\d UTC · /m);
     expect(run.stdout).toContain('| rate 100/s |');
-    expect(run.stdout).toMatch(/<!-- bench-data \{.*"kind":"ingest".*\} -->/);
+    expect(run.stdout).toMatch(/<!-- bench-data \{.*"kind":"ingest-14".*\} -->/);
   });
 
   it('reports every phase for both servers, with latencies and memory', () => {
@@ -73,7 +74,7 @@ describe('npm run bench -- --smoke', () => {
     expect(report.machine.cores).toBeGreaterThan(0);
     expect(report.fixtureCount).toBeGreaterThan(0);
     for (const server of [report.noop, report.stacktray]) {
-      expect(server.phases.map((phase) => phase.name)).toEqual(['rate 100/s', '1 conn', '10 conn']);
+      expect(server.phases.map((phase) => phase.name)).toEqual(['rate 100/s', 'hot ×10', 'storm ×10', 'mix ×10']);
       for (const phase of server.phases) {
         expect(phase.failures).toBe(0);
         expect(phase.statuses).toEqual({ 200: phase.sent });
@@ -89,7 +90,9 @@ describe('npm run bench -- --smoke', () => {
       expect(phase.issueListMs?.errors).toBe(0);
       expect(phase.issueListMs?.count).toBeGreaterThan(0);
     }
-    expect(report.evaluation.checks).toHaveLength(5);
+    expect(report.stacktray.idle.rss).toBeGreaterThan(0);
+    expect(report.stacktray.idle.anon).toBeGreaterThan(0);
+    expect(report.evaluation.checks).toHaveLength(8);
   });
 
   it('stored every acknowledged event, each counted on an issue, in an intact database', () => {
@@ -101,6 +104,9 @@ describe('npm run bench -- --smoke', () => {
     expect(report.db.events).toBe(acknowledged);
     expect(report.db.issueCountSum).toBe(acknowledged);
     expect(report.db.integrity).toBe('ok');
+    // The storm's envelopes differ only in their exception type: each of the first 500 is its own issue.
+    const storm = report.stacktray.phases.find((phase) => phase.name === 'storm ×10');
+    expect(report.db.issues).toBeGreaterThan(Math.min(500, storm?.acknowledged ?? 0));
     expect(report.db.bytesPerEvent).toBeGreaterThan(0);
   });
 });

@@ -107,8 +107,12 @@ describe('background checkpoints', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'stacktray-ckpt-')), 'stacktray.db');
     const store = openStore(file, () => 'http://127.0.0.1:8969');
     store.startBackgroundCheckpoints(() => undefined);
-    expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    // The worker starts with the first ingest commit, not before: an idle store does without it.
+    expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(FOREGROUND_AUTOCHECKPOINT_PAGES);
     store.projects.create('second');
+    const second = store.projects.list().find((project) => project.name === 'second')!.id;
+    store.writer.writeBatch({ events: [], otherItems: [{ projectId: second, counts: { session: 1 } }], looseAttachments: [] }, Date.now() / 1000);
+    expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
     store.close();
     expect(existsSync(`${file}-wal`)).toBe(false);
     const reopened = new Database(file, { readonly: true });

@@ -8,7 +8,7 @@ import { authorize, collectCredentials } from '../sentry/auth';
 import { addCorsHeaders, answerPreflight } from '../sentry/cors';
 import { ingestExport, type ProjectTarget } from './export';
 import { OtlpFormatError } from './otlp-types';
-import { loadOtlpSchema, type OtlpSignal } from './proto-schema';
+import type { OtlpSignal } from './proto-schema';
 import { decodeBody, encodingOf, sendExportResponse, sendStatus, type OtlpEncoding } from './wire';
 
 const SIGNALS: OtlpSignal[] = ['traces', 'logs'];
@@ -27,7 +27,6 @@ const keyedRouteSchema = {
 
 /** `/v1/traces` and `/v1/logs` only: what the extra listener on port 4318 serves. */
 export const otlpKeylessRoutes: FastifyPluginAsync<IngestDeps> = async (app, deps) => {
-  loadOtlpSchema();
   registerBodyParsers(app, deps.limits);
   app.setErrorHandler(otlpErrorHandler(deps));
   for (const signal of SIGNALS) {
@@ -45,7 +44,6 @@ export const otlpKeylessRoutes: FastifyPluginAsync<IngestDeps> = async (app, dep
 
 /** `/api/:projectId/integration/otlp/v1/*`: the project's key required, CORS as for Sentry ingest. */
 export const otlpKeyedRoutes: FastifyPluginAsync<IngestDeps> = async (app, deps) => {
-  loadOtlpSchema();
   registerBodyParsers(app, deps.limits);
   app.setErrorHandler(otlpErrorHandler(deps));
   addCorsHeaders(app);

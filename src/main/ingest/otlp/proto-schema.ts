@@ -1,8 +1,13 @@
 /**
  * The OTLP protobuf schema (official opentelemetry-proto files, see proto/README.md) loaded into
  * protobufjs, and the few message types ingest decodes and encodes.
+ *
+ * protobufjs and the parsed schema (~2–3 MB of RSS) are loaded by the first protobuf request,
+ * not at start-up: most users never send OTLP protobuf, and memory is a target (issue 14). The
+ * schema is parsed by the unit tests, so a broken one still fails before it ships.
  */
-import protobuf from 'protobufjs';
+import { createRequire } from 'node:module';
+import type * as Protobuf from 'protobufjs';
 import commonProto from './proto/opentelemetry/proto/common/v1/common.proto?raw';
 import resourceProto from './proto/opentelemetry/proto/resource/v1/resource.proto?raw';
 import traceProto from './proto/opentelemetry/proto/trace/v1/trace.proto?raw';
@@ -15,20 +20,16 @@ import exportResponseProto from './proto/stacktray/export_response.proto?raw';
 export type OtlpSignal = 'traces' | 'logs';
 
 interface OtlpTypes {
-  request: Record<OtlpSignal, protobuf.Type>;
-  response: Record<OtlpSignal, protobuf.Type>;
-  status: protobuf.Type;
+  request: Record<OtlpSignal, Protobuf.Type>;
+  response: Record<OtlpSignal, Protobuf.Type>;
+  status: Protobuf.Type;
 }
 
 let types: OtlpTypes | null = null;
 
-/** Parses the schema once; the plugins call it at registration so a broken schema fails at start-up. */
-export function loadOtlpSchema(): void {
-  loadTypes();
-}
-
 function loadTypes(): OtlpTypes {
   if (types) return types;
+  const protobuf = createRequire(import.meta.url)('protobufjs') as typeof Protobuf;
   const root = new protobuf.Root();
   const anyProto = protobuf.common.get('google/protobuf/any.proto');
   if (anyProto?.nested) root.addJSON(anyProto.nested);

@@ -1,8 +1,20 @@
-import type { Stacktrace } from '../../../shared/event';
+import type { StackFrame, Stacktrace } from '../../../shared/event';
 import type { GroupingComponent } from '../../../shared/grouping';
 import { branch, exclude } from './components';
 import { frameComponent, type VariantKind } from './frame';
 import { isInApp } from './in-app';
+import { StringMemo } from './memo';
+
+/**
+ * A stack's component is the same whenever its frames are: a crash loop, or a storm of errors
+ * thrown from one place, repeats one frame list thousands of times. Built stacks are kept by a
+ * key made of the fields grouping reads from each frame (no JSON), and frozen, since every event
+ * with that stack shares them. Bounded in entries and in key length (a very long stack is built
+ * each time): at most ~128 × (8 KB of key + its tree), a few MB.
+ */
+const STACK_CACHE_ENTRIES = 128;
+const MAX_STACK_KEY = 8 * 1024;
+const builtStacks = new StringMemo<GroupingComponent>(STACK_CACHE_ENTRIES);
 
 /** Whether two frames group alike (line numbers aside): direct recursion repeats a frame. */
 function sameGroupingIdentity(a: GroupingComponent, b: GroupingComponent): boolean {
@@ -30,6 +42,39 @@ export function hasInAppFrames(stacktrace: Stacktrace | undefined, eventPlatform
 }
 
 export function stacktraceComponent(stacktrace: Stacktrace, eventPlatform: string, variant: VariantKind): GroupingComponent {
+  const key = stackKey(stacktrace.frames, eventPlatform, variant);
+  if (key === undefined) return buildStacktraceComponent(stacktrace, eventPlatform, variant);
+  return builtStacks.get(key, () => deepFreeze(buildStacktraceComponent(stacktrace, eventPlatform, variant)));
+}
+
+/**
+ * Every frame field that frame.ts and in-app.ts read, each prefixed by its length so no value can
+ * pass for a separator; undefined apart from empty. Undefined (not cached) when the key would be
+ * too long, or a field is not of its normalized type.
+ */
+function stackKey(frames: readonly StackFrame[], eventPlatform: string, variant: VariantKind): string | undefined {
+  let key = `${variant}|${eventPlatform.length}:${eventPlatform}|${frames.length}`;
+  for (const frame of frames) {
+    const { in_app: inApp, lineno } = frame;
+    if ((inApp !== undefined && typeof inApp !== 'boolean') || (lineno !== undefined && typeof lineno !== 'number')) return undefined;
+    key += `|${inApp === undefined ? '' : inApp ? 't' : 'f'}${lineno ?? ''}`;
+    for (const value of [frame.platform, frame.module, frame.filename, frame.abs_path, frame.function, frame.context_line]) {
+      if (value === undefined) key += '-';
+      else if (typeof value === 'string') key += `${value.length}:${value}`;
+      else return undefined;
+    }
+    if (key.length > MAX_STACK_KEY) return undefined;
+  }
+  return key;
+}
+
+function deepFreeze(component: GroupingComponent): GroupingComponent {
+  for (const child of component.values) if (typeof child !== 'string') deepFreeze(child);
+  Object.freeze(component.values);
+  return Object.freeze(component);
+}
+
+function buildStacktraceComponent(stacktrace: Stacktrace, eventPlatform: string, variant: VariantKind): GroupingComponent {
   const frames: GroupingComponent[] = [];
   let previous: GroupingComponent | undefined;
   for (const frame of stacktrace.frames) {

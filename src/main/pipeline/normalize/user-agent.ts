@@ -4,7 +4,8 @@
  * request that carried the event is not looked at (relay uses it only for security reports), so a
  * server SDK's event describes the end user's browser from the incoming request it recorded.
  */
-import UAParser from 'ua-parser-js';
+import { createRequire } from 'node:module';
+import type UAParserType from 'ua-parser-js';
 import type { Contexts, SentryEvent } from '../../../shared/event';
 import { StringMemo } from '../grouping/memo';
 import { setOwn } from './data';
@@ -72,10 +73,20 @@ export function contextsFromHeaders(headers: UserAgentHeaders): UserAgentContext
   return copy;
 }
 
+type UAParser = InstanceType<typeof UAParserType>;
+
+/** Loaded by the first event that carries a User-Agent: server SDKs' events mostly have none. */
+let UserAgentParser: typeof UAParserType | undefined;
+
+function parserFor(userAgent: string): UAParser {
+  UserAgentParser ??= createRequire(import.meta.url)('ua-parser-js') as typeof UAParserType;
+  return new UserAgentParser(userAgent);
+}
+
 function parseHeaders(headers: UserAgentHeaders): UserAgentContexts {
-  let parser: InstanceType<typeof UAParser> | undefined;
-  const userAgent = (): InstanceType<typeof UAParser> | undefined =>
-    headers.userAgent === undefined ? undefined : (parser ??= new UAParser(headers.userAgent));
+  let parser: UAParser | undefined;
+  const userAgent = (): UAParser | undefined =>
+    headers.userAgent === undefined ? undefined : (parser ??= parserFor(headers.userAgent));
   const contexts: UserAgentContexts = {};
   const browser = browserFromHints(headers.brands) ?? withParser(userAgent(), browserFromUserAgent);
   const os = osFromHints(headers) ?? withParser(userAgent(), osFromUserAgent);
@@ -87,8 +98,8 @@ function parseHeaders(headers: UserAgentHeaders): UserAgentContexts {
 }
 
 function withParser(
-  parser: InstanceType<typeof UAParser> | undefined,
-  read: (parser: InstanceType<typeof UAParser>) => Context | undefined,
+  parser: UAParser | undefined,
+  read: (parser: UAParser) => Context | undefined,
 ): Context | undefined {
   return parser ? read(parser) : undefined;
 }
@@ -124,7 +135,7 @@ function unquote(value: string | undefined): string | undefined {
   return value?.trim().replaceAll('"', '');
 }
 
-function browserFromUserAgent(parser: InstanceType<typeof UAParser>): Context | undefined {
+function browserFromUserAgent(parser: UAParser): Context | undefined {
   const { name, version } = parser.getBrowser();
   if (!name) return undefined;
   const short = version && shortVersion(version);
@@ -134,7 +145,7 @@ function browserFromUserAgent(parser: InstanceType<typeof UAParser>): Context | 
 /** ua-parser-js says "Mac OS" where relay's parser (and so Sentry's UI and tags) says "Mac OS X". */
 const OS_NAMES: Record<string, string> = { 'Mac OS': 'Mac OS X' };
 
-function osFromUserAgent(parser: InstanceType<typeof UAParser>): Context | undefined {
+function osFromUserAgent(parser: UAParser): Context | undefined {
   const os = parser.getOS();
   if (!os.name) return undefined;
   const name = OS_NAMES[os.name] ?? os.name;
@@ -144,7 +155,7 @@ function osFromUserAgent(parser: InstanceType<typeof UAParser>): Context | undef
   return version ? { type: 'os', name, version } : { type: 'os', name };
 }
 
-function deviceFromUserAgent(parser: InstanceType<typeof UAParser>): Context | undefined {
+function deviceFromUserAgent(parser: UAParser): Context | undefined {
   const { model, vendor } = parser.getDevice();
   if (!model) return undefined;
   const device: Context = { type: 'device', family: model, model };
