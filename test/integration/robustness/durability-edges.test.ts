@@ -9,8 +9,7 @@ import { chmodSync, chownSync, existsSync, readdirSync, readFileSync, writeFileS
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ProjectList } from '../../../src/shared/api';
-import { runCli, startCli, type CliServer } from '../../support/cli-process';
-import { launchCli } from './cli-launch';
+import { launchCli, runCli, startCli, type CliServer } from '../../support/cli-process';
 import { buildEnvelope, errorEvent, randomHex, tempDataDir } from '../../support/core-harness';
 import { countsMatchStoredEvents, storeFacts } from './store-facts';
 import { MIGRATIONS } from '../../../src/main/store/migrations';
