@@ -60,7 +60,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       issueUrl: (issueId) => `http://${displayHost(host)}:${port}/#/issues/${issueId}`,
       coalescing: options.alertCoalescing,
     });
-    const pipeline = new IngestPipeline(store, group, (outcome) => publisher.publish(outcome));
+    const pipeline = new IngestPipeline(store, group, (outcome) => publisher.publish(outcome), (line) => app?.log.warn(line));
     const projects = new CachedProjectDirectory(store, (projectId) => {
       const project = store.projects.get(projectId);
       if (project) hub.publish({ type: 'project.changed', project });

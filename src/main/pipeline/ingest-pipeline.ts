@@ -14,6 +14,7 @@ import type { Store } from '../store';
 import type { BatchOutcome, IssueGrouping, PreparedBatch, PreparedEvent } from '../store/ingest-writer';
 import { encodePayload } from '../store/payload-codec';
 import { aggregatedTags, userKey } from './event-aggregates';
+import { STORAGE_RETRY_MS, StorageRefusal } from './storage-refusal';
 
 export type GroupEvent = (event: SentryEvent, projectId: number) => GroupingResult;
 
@@ -35,9 +36,14 @@ export class IngestPipeline implements IngestSink {
     private readonly store: Store,
     private readonly group: GroupEvent,
     private readonly onCommitted: (outcome: BatchOutcome) => void,
+    /** Where the start and end of a storage refusal are logged (once each). */
+    private readonly log: (line: string) => void = () => undefined,
+    private readonly refusal = new StorageRefusal(),
   ) {}
 
   accept(envelope: IncomingEnvelope): Promise<void> {
+    const refused = this.refusal.current();
+    if (refused) return Promise.reject(new StorageUnavailableError(refused.reason, refused.retryAfterSeconds));
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ envelope, resolve, reject });
       this.pendingEvents += envelope.events.length;
@@ -70,7 +76,7 @@ export class IngestPipeline implements IngestSink {
       try {
         prepared.push({ item, batch: this.prepare(item.envelope) });
       } catch (error) {
-        item.reject(toIngestError(error));
+        item.reject(this.toIngestError(error));
       }
     }
     if (prepared.length > 0) {
@@ -88,7 +94,8 @@ export class IngestPipeline implements IngestSink {
           // One bad envelope must not fail its neighbours: retry each on its own.
           for (const one of prepared) this.commitAlone(one.item, one.batch);
         } else {
-          for (const { item } of prepared) item.reject(toIngestError(error));
+          const rejection = this.toIngestError(error);
+          for (const { item } of prepared) item.reject(rejection);
         }
       }
     }
@@ -100,13 +107,25 @@ export class IngestPipeline implements IngestSink {
       this.commit(batch);
       item.resolve();
     } catch (error) {
-      item.reject(toIngestError(error));
+      item.reject(this.toIngestError(error));
     }
   }
 
   private commit(batch: PreparedBatch): void {
     const outcome = this.store.writer.writeBatch(batch, Date.now() / 1000);
+    if (this.refusal.succeeded()) this.log('storage writable again: ingest resumed');
     this.onCommitted(outcome);
+  }
+
+  /** A storage error that will not pass by itself starts (or extends) the refusal; see storage-refusal.ts. */
+  private toIngestError(error: unknown): Error {
+    if (!isStorageError(error)) return error instanceof Error ? error : new Error(String(error));
+    const code = String((error as { code?: unknown }).code);
+    const reason = storageReason(code);
+    if (!LASTING_STORAGE_CODES.test(code)) return new StorageUnavailableError(reason);
+    const named = reason.includes(code) ? reason : `${reason} (${code})`;
+    if (this.refusal.failed(reason)) this.log(`storage unavailable: ${named}; ingest answers 503 and tries again every ${STORAGE_RETRY_MS / 1000} s`);
+    return new StorageUnavailableError(reason, this.refusal.current()?.retryAfterSeconds ?? null);
   }
 
   private prepare(envelope: IncomingEnvelope): PreparedBatch {
@@ -149,21 +168,16 @@ function searchText(event: SentryEvent): string {
 }
 
 const STORAGE_CODES = /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN|BUSY|LOCKED|PERM|NOMEM)/;
+/** Failures that last until someone acts (frees space, fixes permissions); the others are retried per request. */
+const LASTING_STORAGE_CODES = /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN|PERM)/;
 
 function isStorageError(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' && STORAGE_CODES.test(code);
 }
 
-function toIngestError(error: unknown): Error {
-  if (isStorageError(error)) {
-    const code = String((error as { code?: unknown }).code);
-    const reason = code.startsWith('SQLITE_FULL')
-      ? 'the disk or database is full'
-      : code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_PERM')
-        ? 'the database is read-only'
-        : `the database cannot be written (${code})`;
-    return new StorageUnavailableError(reason);
-  }
-  return error instanceof Error ? error : new Error(String(error));
+function storageReason(code: string): string {
+  if (code.startsWith('SQLITE_FULL')) return 'the disk or database is full';
+  if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_PERM')) return 'the database is read-only';
+  return `the database cannot be written (${code})`;
 }

@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { EnvelopeError, parseEnvelope, type Envelope } from '../../envelope/parse';
 import { bodyBytes, IngestHttpError, ingestErrorHandler, registerBodyParsers } from '../body';
-import { StorageUnavailableError, type IngestDeps, type IncomingEnvelope, type ProjectKey } from '../ingest-sink';
+import { retryAfterHeader, StorageUnavailableError, type IngestDeps, type IncomingEnvelope, type ProjectKey } from '../ingest-sink';
 import { authorize, collectCredentials, type AuthOutcome } from './auth';
 import { addCorsHeaders, answerPreflight } from './cors';
 import { readEnvelopeItems, readEventPayload, type EnvelopeContents } from './envelope-items';
@@ -142,7 +142,7 @@ async function acceptEnvelope(
   try {
     await deps.sink.accept(incoming);
   } catch (error) {
-    if (error instanceof StorageUnavailableError) throw new IngestHttpError(503, `storage unavailable: ${error.message}`);
+    if (error instanceof StorageUnavailableError) throw new IngestHttpError(503, `storage unavailable: ${error.message}`, retryAfterHeader(error));
     throw error;
   }
   const first = envelope.events[0];
