@@ -4,7 +4,7 @@
  * its limit, so a small compressed bomb never expands in memory.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { Readable, finished, pipeline, type Transform } from 'node:stream';
+import { Readable, finished, pipeline, type Transform, type TransformOptions } from 'node:stream';
 import * as zlib from 'node:zlib';
 import type { IngestLimits } from '../ingest-sink';
 import { IngestHttpError } from './body-error';
@@ -25,7 +25,8 @@ const LINGER_MS = 2_000;
  * bomb before the cap could stop it. Explicit, the cap holds alike on every supported runtime.
  */
 const STAGE_HIGH_WATER_MARK = 16 * 1024;
-const DECODER_OPTIONS = { highWaterMark: STAGE_HIGH_WATER_MARK };
+// zlib hands its options on to the Transform it is, where highWaterMark applies.
+const DECODER_OPTIONS: zlib.ZlibOptions & zlib.BrotliOptions & TransformOptions = { highWaterMark: STAGE_HIGH_WATER_MARK };
 
 /** Values some SDKs send that mean "not compressed". */
 const NO_ENCODING = new Set(['', 'identity', 'utf-8', 'utf8']);
