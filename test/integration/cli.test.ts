@@ -33,6 +33,10 @@ describe('headless server (npm start)', () => {
       const second = runCli(['--port', '0', '--data-dir', dataDir, '--otlp-port', 'off']);
       expect(await second.exited).toBe(1);
       expect(second.output()).toContain(`${dataDir} is in use by another Stacktray process (pid ${server.child.pid})`);
+      // On the first one's port too, the folder's owner is named (the port's owner is the same process).
+      const samePort = runCli(['--port', new URL(server.url).port, '--data-dir', dataDir, '--otlp-port', 'off']);
+      expect(await samePort.exited).toBe(1);
+      expect(samePort.output()).toContain(`${dataDir} is in use by another Stacktray process (pid ${server.child.pid})`);
     } finally {
       server.child.kill('SIGTERM');
       await server.exited;

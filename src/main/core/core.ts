@@ -16,7 +16,7 @@ import { LogNotifier } from '../pipeline/alert/log-notifier';
 import { openStore, type Store } from '../store';
 import { buildServer } from '../server/build-server';
 import { PortInUseError, type Core, type CoreOptions } from './core-types';
-import { lockDataDir } from './data-dir-lock';
+import { assertDataDirUnlocked, lockDataDir } from './data-dir-lock';
 import { assertPortFree } from './port-probe';
 import { removeDatabaseFiles } from '../store/db';
 import { SettingsFile } from './settings-file';
@@ -32,6 +32,8 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 export async function startCore(options: CoreOptions): Promise<Core> {
   const host = options.host ?? '127.0.0.1';
+  // Both asked before anything is created, so that a start that cannot run leaves nothing behind.
+  assertDataDirUnlocked(options.dataDir);
   await assertPortFree(host, options.port);
   mkdirSync(options.dataDir, { recursive: true });
   const lock = lockDataDir(options.dataDir);

@@ -71,6 +71,22 @@ export function ownerIsAlive(owner: LockOwner): boolean {
   return started === null || started === owner.started;
 }
 
+/**
+ * Throws DataDirLockedError when a live process holds the folder's lock, and creates nothing: a
+ * start asks this before probing its port, so that the owner is named rather than its port.
+ * lockDataDir still decides, atomically.
+ */
+export function assertDataDirUnlocked(dataDir: string): void {
+  let text: string;
+  try {
+    text = readFileSync(join(dataDir, LOCK_FILE), 'utf8');
+  } catch {
+    return; // No folder or no lock yet.
+  }
+  const owner = parseLockOwner(text);
+  if (owner && owner.pid !== process.pid && ownerIsAlive(owner)) throw new DataDirLockedError(dataDir, owner.pid);
+}
+
 export function lockDataDir(dataDir: string): DataDirLock {
   const file = join(dataDir, LOCK_FILE);
   const mine = JSON.stringify({ pid: process.pid, started: processStarted(process.pid) } satisfies LockOwner);
