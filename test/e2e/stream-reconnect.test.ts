@@ -56,3 +56,27 @@ it('an issue that arrives while the stream is down shows once it reconnects', { 
   await row('DuringGap').waitFor({ timeout: 20_000 });
   await expect(row('BeforeGap').count()).resolves.toBe(1);
 });
+
+it('an issue that arrives after the list loaded but before the stream first opened shows', { timeout: 60_000 }, async () => {
+  // The stream's first connection is held until the list is on screen and a new issue has come in:
+  // that issue was streamed to no one, so the first open must reload the list.
+  let release = (): void => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const context = await browser.newContext();
+  const early = await context.newPage();
+  early.setDefaultTimeout(15_000);
+  await early.route('**/api/stream*', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await early.goto(`${server.url}/`);
+  const earlyRow = (title: string) => early.locator('li.row', { has: early.locator('a.title', { hasText: title }) });
+  await earlyRow('BeforeGap').waitFor();
+  await ingest('BeforeFirstOpen');
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  expect(await earlyRow('BeforeFirstOpen').count()).toBe(0);
+
+  release();
+  await earlyRow('BeforeFirstOpen').waitFor();
+  await context.close();
+});

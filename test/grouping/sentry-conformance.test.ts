@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { contributingLeaves } from '../../src/main/pipeline/grouping/components';
@@ -8,12 +8,13 @@ import type { SentryEvent } from '../../src/shared/event';
 import type { GroupingResult } from '../../src/shared/grouping';
 import { fromSdkPayload } from '../unit/grouping/sdk-payload';
 import { parseFingerprintSnapshot, parseGroupingSnapshot, type SentryVariant } from './sentry-snapshot';
+import { sharedFixture } from '../support/shared-fixtures';
 
 // Sentry's own grouping tests (FSL-licensed) live only in the shared folder of the development
 // machines; they are read here, never copied. On a fresh clone the folder is absent and this
 // comparison is skipped; the project's own corpus (corpus.test.ts) still runs.
-const FOLDER = join(__dirname, '../../../shared/fixtures/sentry-grouping');
-const available = existsSync(FOLDER);
+const FOLDER = sharedFixture('fixtures/sentry-grouping', "the agreement tests with Sentry's grouping") ?? '';
+const available = FOLDER !== '';
 
 /** Cases whose subject Stacktray does not implement; reported, not counted (see docs/grouping.md). */
 const OUT_OF_SCOPE: Record<string, string> = {

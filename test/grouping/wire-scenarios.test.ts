@@ -1,15 +1,16 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { groupEvent } from '../../src/main/pipeline/grouping/index';
 import type { GroupingResult } from '../../src/shared/grouping';
 import { fromSdkPayload } from '../unit/grouping/sdk-payload';
 import { partition } from './corpus-format';
+import { sharedFixture } from '../support/shared-fixtures';
 
 // The shared wire captures (shared/fixtures/wire, see its MANIFEST.md) exist only on development
 // machines; a fresh clone skips this replay. The same scenarios are covered by our own captures in
 // test/fixtures/sentry/node (node-sdk-grouping.test.ts).
-const WIRE = join(__dirname, '../../../shared/fixtures/wire');
+const WIRE = sharedFixture('fixtures/wire', 'the shared wire scenario grouping tests') ?? '';
 
 function scenarioEvents(scenario: string): Map<string, GroupingResult> {
   const results = new Map<string, GroupingResult>();
@@ -24,7 +25,7 @@ function scenarioEvents(scenario: string): Map<string, GroupingResult> {
   return results;
 }
 
-describe.skipIf(!existsSync(WIRE))('shared wire scenarios group as MANIFEST.md expects', () => {
+describe.skipIf(WIRE === '')('shared wire scenarios group as MANIFEST.md expects', () => {
   it.each([
     ['n1', [['n1-002-envelope.json', 'n1-003-envelope.json', 'n1-004-envelope.json']]],
     ['n2', [['n2-002-envelope.json'], ['n2-003-envelope.json']]],

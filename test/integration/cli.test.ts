@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, startCli } from '../support/cli-process';
@@ -33,6 +33,10 @@ describe('headless server (npm start)', () => {
       const second = runCli(['--port', '0', '--data-dir', dataDir, '--otlp-port', 'off']);
       expect(await second.exited).toBe(1);
       expect(second.output()).toContain(`${dataDir} is in use by another Stacktray process (pid ${server.child.pid})`);
+      // On the first one's port too, the folder's owner is named (the port's owner is the same process).
+      const samePort = runCli(['--port', new URL(server.url).port, '--data-dir', dataDir, '--otlp-port', 'off']);
+      expect(await samePort.exited).toBe(1);
+      expect(samePort.output()).toContain(`${dataDir} is in use by another Stacktray process (pid ${server.child.pid})`);
     } finally {
       server.child.kill('SIGTERM');
       await server.exited;
@@ -81,9 +85,16 @@ describe('headless server (npm start)', () => {
     const server = await startCli(dataDir);
     try {
       const port = new URL(server.url).port;
-      const clash = runCli(['--port', port, '--data-dir', tempDataDir(), '--otlp-port', 'off']);
+      const emptyDir = tempDataDir();
+      const clash = runCli(['--port', port, '--data-dir', emptyDir, '--otlp-port', 'off']);
       expect(await clash.exited).toBe(1);
       expect(clash.output()).toContain(`port ${port} is already in use`);
+      // Checked before anything is created: no database, lock or settings left in the folder.
+      expect(readdirSync(emptyDir)).toEqual([]);
+      const newDir = join(tempDataDir(), 'not-yet');
+      const clashNew = runCli(['--port', port, '--data-dir', newDir, '--otlp-port', 'off']);
+      expect(await clashNew.exited).toBe(1);
+      expect(existsSync(newDir)).toBe(false);
     } finally {
       server.child.kill('SIGTERM');
       await server.exited;

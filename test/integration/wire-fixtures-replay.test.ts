@@ -10,9 +10,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { EventDetail, IssueList, ProjectList } from '../../src/shared/api';
 import type { Issue } from '../../src/shared/issue';
 import { startHarness, type Harness } from '../support/core-harness';
+import { sharedFixture } from '../support/shared-fixtures';
 
-const WIRE = join(__dirname, '../../../shared/fixtures/wire');
-const available = existsSync(join(WIRE, 'MANIFEST.md'));
+const WIRE = sharedFixture('fixtures/wire', 'the wire fixtures replay tests', 'MANIFEST.md') ?? '';
+const available = WIRE !== '';
 
 interface CapturedRequest {
   method: string;

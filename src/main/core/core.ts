@@ -2,7 +2,7 @@
  * Starts the core: data folder lock, settings, store, ingest pipeline, alerts and the HTTP
  * server. Runs the same in the Electron main process and headless under plain Node.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { SentryEvent } from '../../shared/event';
@@ -23,7 +23,9 @@ import { LogNotifier } from '../pipeline/alert/log-notifier';
 import { openStore, type Store } from '../store';
 import { buildServer } from '../server/build-server';
 import { PortInUseError, type Core, type CoreOptions } from './core-types';
-import { lockDataDir } from './data-dir-lock';
+import { assertDataDirUnlocked, lockDataDir } from './data-dir-lock';
+import { assertPortFree } from './port-probe';
+import { removeDatabaseFiles } from '../store/db';
 import { SettingsFile } from './settings-file';
 import { LiveHub } from './live-hub';
 import { OutcomePublisher } from './outcome-publisher';
@@ -43,15 +45,22 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 export async function startCore(options: CoreOptions): Promise<Core> {
   const host = options.host ?? '127.0.0.1';
+  // Both asked before anything is created, so that a start that cannot run leaves nothing behind.
+  assertDataDirUnlocked(options.dataDir);
+  await assertPortFree(host, options.port);
   mkdirSync(options.dataDir, { recursive: true });
   const lock = lockDataDir(options.dataDir);
+  const databaseFile = join(options.dataDir, DATABASE_FILE);
+  // Should the start fail after all (the port taken between the probe and listen), a database it
+  // created holds nothing yet and goes with it.
+  const createsDatabase = !existsSync(databaseFile);
   let port = options.port;
   let app: FastifyInstance | undefined;
   let otlp: { port: number; close(): Promise<void> } | null = null;
   let openedStore: Store | undefined;
   try {
     const settings = new SettingsFile(options.dataDir);
-    const store = openStore(join(options.dataDir, DATABASE_FILE), () => `http://${displayHost(host)}:${port}`);
+    const store = openStore(databaseFile, () => `http://${displayHost(host)}:${port}`);
     openedStore = store;
     store.ensureDefaultProject();
     const hub = new LiveHub();
@@ -81,7 +90,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     const pipeline = new IngestPipeline(store, group, (outcome) => publisher.publish(outcome), {
       forwards: (projectId) => forwarding.has(projectId),
       gitRelease: new GitReleaseStep(git),
-    });
+    }, (line) => app?.log.warn(line));
     store.forwardQueue.useLimits(() => {
       const { maxQueuedEnvelopes, maxQueuedMb } = settings.get().forwarding;
       return { maxEnvelopes: maxQueuedEnvelopes, maxBytes: maxQueuedMb * 1024 * 1024 };
@@ -248,6 +257,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     await otlp?.close();
     await app?.close();
     openedStore?.close();
+    if (createsDatabase) removeDatabaseFiles(databaseFile);
     lock.release();
     throw error;
   }

@@ -112,6 +112,43 @@ function readOwner(file: string): LockOwner | null {
   }
 }
 
+/** Whether another process holds the OS lock now; asks without creating the lock's file. */
+function osLockIsHeld(dataDir: string): boolean {
+  let db: Database.Database;
+  try {
+    db = new Database(join(dataDir, OS_LOCK_FILE), { timeout: 0, fileMustExist: true });
+  } catch {
+    return false;
+  }
+  try {
+    db.exec('BEGIN EXCLUSIVE');
+    db.exec('ROLLBACK');
+    return false;
+  } catch (error) {
+    return (error as { code?: unknown }).code === 'SQLITE_BUSY';
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Throws DataDirLockedError when a live process holds the folder's lock, and creates nothing: a
+ * start asks this before probing its port, so that the owner is named rather than its port.
+ * lockDataDir still decides, atomically.
+ */
+export function assertDataDirUnlocked(dataDir: string): void {
+  let text: string;
+  try {
+    text = readFileSync(join(dataDir, LOCK_FILE), 'utf8');
+  } catch {
+    return; // No folder or no lock yet.
+  }
+  const owner = parseLockOwner(text);
+  if (!owner || owner.pid === process.pid) return;
+  const held = writtenUnderOsLock(text) ? osLockIsHeld(dataDir) : ownerIsAlive(owner);
+  if (held) throw new DataDirLockedError(dataDir, owner.pid);
+}
+
 export function lockDataDir(dataDir: string): DataDirLock {
   const file = join(dataDir, LOCK_FILE);
   const osLock = takeOsLock(dataDir);

@@ -35,7 +35,8 @@ export function bodyBytes(request: FastifyRequest): Buffer {
 export function ingestErrorHandler(error: FastifyError | IngestHttpError | Error, request: FastifyRequest, reply: FastifyReply): void {
   const status = statusOf(error);
   if (error instanceof IngestHttpError) reply.headers(error.headers);
-  if (status >= 500) request.log.error({ err: error }, 'ingest request failed');
+  // A 503 is a storage refusal: the pipeline logs when it starts and ends, not once per request.
+  if (status >= 500 && status !== 503) request.log.error({ err: error }, 'ingest request failed');
   const detail = status >= 500 && !(error instanceof IngestHttpError) ? 'internal error' : firstLine(error.message);
   // Sentry SDKs log this header when they drop an envelope.
   void reply.code(status).header('x-sentry-error', detail.replace(/[^\x20-\x7e]/g, '?')).send({ detail });

@@ -46,6 +46,19 @@ export interface IngestSink {
 /** Storage cannot take writes (disk full, read-only): ingest answers 503 with the reason. */
 export class StorageUnavailableError extends Error {
   override readonly name = 'StorageUnavailableError';
+
+  /** `retryAfterSeconds`: when ingest will try to write again (the 503's Retry-After), if known. */
+  constructor(
+    reason: string,
+    readonly retryAfterSeconds: number | null = null,
+  ) {
+    super(reason);
+  }
+}
+
+/** The 503's headers: Retry-After when ingest knows when it will try to write again. */
+export function retryAfterHeader(error: StorageUnavailableError): Record<string, string> {
+  return error.retryAfterSeconds === null ? {} : { 'retry-after': String(error.retryAfterSeconds) };
 }
 
 /** What ingest routes need to know about projects. */

@@ -16,6 +16,7 @@ import { encodePayload } from '../store/payload-codec';
 import { envelopeOfEvents } from '../forwarding/envelope-bytes';
 import type { GitReleaseStep } from './git-release';
 import { aggregatedTags, issueSearchText, userKey } from './event-aggregates';
+import { STORAGE_RETRY_MS, StorageRefusal } from './storage-refusal';
 
 export type GroupEvent = (event: SentryEvent, projectId: number) => GroupingResult;
 
@@ -45,9 +46,14 @@ export class IngestPipeline implements IngestSink {
     private readonly group: GroupEvent,
     private readonly onCommitted: (outcome: BatchOutcome) => void,
     private readonly steps: PipelineSteps = {},
+    /** Where the start and end of a storage refusal are logged (once each). */
+    private readonly log: (line: string) => void = () => undefined,
+    private readonly refusal = new StorageRefusal(),
   ) {}
 
   accept(envelope: IncomingEnvelope): Promise<void> {
+    const refused = this.refusal.current();
+    if (refused) return Promise.reject(new StorageUnavailableError(refused.reason, refused.retryAfterSeconds));
     // What leaves for the upstream is what was sent: made into bytes before any step adds to it.
     if (envelope.forward === 'as-events' && this.steps.forwards?.(envelope.projectId)) {
       envelope.forward = envelopeOfEvents(envelope.events.map((incoming) => ({ eventId: incoming.event.event_id, payload: incoming.payload })));
@@ -94,7 +100,7 @@ export class IngestPipeline implements IngestSink {
       try {
         prepared.push({ item, batch: this.prepare(item.envelope) });
       } catch (error) {
-        item.reject(toIngestError(error));
+        item.reject(this.toIngestError(error));
       }
     }
     if (prepared.length > 0) {
@@ -113,7 +119,8 @@ export class IngestPipeline implements IngestSink {
           // One bad envelope must not fail its neighbours: retry each on its own.
           for (const one of prepared) this.commitAlone(one.item, one.batch);
         } else {
-          for (const { item } of prepared) item.reject(toIngestError(error));
+          const rejection = this.toIngestError(error);
+          for (const { item } of prepared) item.reject(rejection);
         }
       }
     }
@@ -125,13 +132,25 @@ export class IngestPipeline implements IngestSink {
       this.commit(batch);
       item.resolve();
     } catch (error) {
-      item.reject(toIngestError(error));
+      item.reject(this.toIngestError(error));
     }
   }
 
   private commit(batch: PreparedBatch): void {
     const outcome = this.store.writer.writeBatch(batch, Date.now() / 1000);
+    if (this.refusal.succeeded()) this.log('storage writable again: ingest resumed');
     this.onCommitted(outcome);
+  }
+
+  /** A storage error that will not pass by itself starts (or extends) the refusal; see storage-refusal.ts. */
+  private toIngestError(error: unknown): Error {
+    if (!isStorageError(error)) return error instanceof Error ? error : new Error(String(error));
+    const code = String((error as { code?: unknown }).code);
+    const reason = storageReason(code);
+    if (!LASTING_STORAGE_CODES.test(code)) return new StorageUnavailableError(reason);
+    const named = reason.includes(code) ? reason : `${reason} (${code})`;
+    if (this.refusal.failed(reason)) this.log(`storage unavailable: ${named}; ingest answers 503 and tries again every ${STORAGE_RETRY_MS / 1000} s`);
+    return new StorageUnavailableError(reason, this.refusal.current()?.retryAfterSeconds ?? null);
   }
 
   private prepare(envelope: IncomingEnvelope): PreparedBatch {
@@ -170,21 +189,16 @@ function withoutVariants({ variants: _variants, ...grouping }: GroupingResult): 
 }
 
 const STORAGE_CODES = /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN|BUSY|LOCKED|PERM|NOMEM)/;
+/** Failures that last until someone acts (frees space, fixes permissions); the others are retried per request. */
+const LASTING_STORAGE_CODES = /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN|PERM)/;
 
 function isStorageError(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' && STORAGE_CODES.test(code);
 }
 
-function toIngestError(error: unknown): Error {
-  if (isStorageError(error)) {
-    const code = String((error as { code?: unknown }).code);
-    const reason = code.startsWith('SQLITE_FULL')
-      ? 'the disk or database is full'
-      : code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_PERM')
-        ? 'the database is read-only'
-        : `the database cannot be written (${code})`;
-    return new StorageUnavailableError(reason);
-  }
-  return error instanceof Error ? error : new Error(String(error));
+function storageReason(code: string): string {
+  if (code.startsWith('SQLITE_FULL')) return 'the disk or database is full';
+  if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_PERM')) return 'the database is read-only';
+  return `the database cannot be written (${code})`;
 }

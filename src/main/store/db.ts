@@ -1,9 +1,9 @@
 /** Opens the SQLite database with the pragmas Stacktray relies on and brings its schema up to date. */
 import Database from 'better-sqlite3';
-import { existsSync, renameSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import { FOREGROUND_AUTOCHECKPOINT_PAGES, WAL_SIZE_LIMIT_BYTES } from './background-checkpoints';
 import { MIGRATIONS } from './migrations';
-import { previousRunWasUnclean, removeOpenMarker, writeOpenMarker } from './open-marker';
+import { openMarkerPath, previousRunWasUnclean, removeOpenMarker, writeOpenMarker } from './open-marker';
 import { isCorruptionError, probeTables } from './table-probe';
 
 export type Db = Database.Database;
@@ -100,6 +100,11 @@ function moveAside(file: string): string {
     if (existsSync(file + suffix)) renameSync(file + suffix, movedAsideTo + suffix);
   }
   return movedAsideTo;
+}
+
+/** Deletes a database and SQLite's files beside it (for one made by a start that then failed). */
+export function removeDatabaseFiles(file: string): void {
+  for (const path of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`, openMarkerPath(file)]) rmSync(path, { force: true });
 }
 
 function openAndMigrate(file: string): Db {

@@ -154,7 +154,16 @@ export class IngestWriter {
   }
 
   writeBatch(batch: PreparedBatch, now: number): BatchOutcome {
-    const outcome = this.db.transaction(() => this.writeInTransaction(batch, now))();
+    let outcome: BatchOutcome;
+    try {
+      outcome = this.db.transaction(() => this.writeInTransaction(batch, now))();
+    } catch (error) {
+      // The rollback took back the issues this batch created, but not their ids in the cache:
+      // kept, they would send the group's next events to a missing issue (or to the next new
+      // issue that reuses the row id).
+      this.hashes.clear();
+      throw error;
+    }
     this.afterCommit();
     return outcome;
   }

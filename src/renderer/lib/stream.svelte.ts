@@ -21,7 +21,6 @@ class LiveStream {
   status = $state<'connecting' | 'live' | 'offline'>('connecting');
   #listeners = new Set<Listener>();
   #reconnectListeners = new Set<() => void>();
-  #opens = 0;
   #source: EventSource | null = null;
 
   start(): void {
@@ -30,8 +29,9 @@ class LiveStream {
     this.#source = source;
     source.onopen = () => {
       this.status = 'live';
-      // Whatever changed while the stream was down was never sent: the views reload.
-      if (this.#opens++ > 0) for (const listener of this.#reconnectListeners) listener();
+      // Whatever changed while the stream was down was never sent: the views reload. The first
+      // open too: a view may have loaded before it, and what came in between was sent to no one.
+      for (const listener of this.#reconnectListeners) listener();
     };
     source.onerror = () => {
       this.status = source.readyState === EventSource.CLOSED ? 'offline' : 'connecting';
@@ -53,7 +53,7 @@ class LiveStream {
     this.status = 'connecting';
   }
 
-  /** Called each time the stream opens again after a drop (not on the first open). */
+  /** Called each time the stream opens: after a drop, and on the first open (see start). */
   onReconnect(listener: () => void): () => void {
     this.#reconnectListeners.add(listener);
     return () => this.#reconnectListeners.delete(listener);

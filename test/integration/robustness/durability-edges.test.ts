@@ -5,12 +5,12 @@
  */
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ProjectList } from '../../../src/shared/api';
-import { runCli, startCli, type CliServer } from '../../support/cli-process';
-import { launchCli } from './cli-launch';
+import { launchCli, runCli, startCli, type CliServer } from '../../support/cli-process';
 import { buildEnvelope, errorEvent, randomHex, tempDataDir } from '../../support/core-harness';
 import { countsMatchStoredEvents, storeFacts } from './store-facts';
 import { MIGRATIONS } from '../../../src/main/store/migrations';
@@ -30,13 +30,28 @@ async function ingestTarget(url: string): Promise<string> {
   return `${url}/api/${project.id}/envelope/?sentry_key=${project.publicKey}`;
 }
 
-async function sendEvent(target: string, extra: Record<string, unknown> = {}): Promise<{ status: number; body: unknown; eventId: string }> {
+interface SendAnswer {
+  status: number;
+  body: unknown;
+  eventId: string;
+  /** The Retry-After header, or null. */
+  retryAfter: string | null;
+}
+
+async function sendEvent(target: string, extra: Record<string, unknown> = {}): Promise<SendAnswer> {
   const eventId = randomHex();
   const response = await fetch(target, {
     method: 'POST',
     body: buildEnvelope({}, [{ header: { type: 'event' }, payload: { ...errorEvent({ eventId, fn: 'durable' }), extra } }]),
   });
-  return { status: response.status, body: await response.json(), eventId };
+  return { status: response.status, body: await response.json(), eventId, retryAfter: response.headers.get('retry-after') };
+}
+
+/** A refusal that came with a Retry-After of 1 to `atMost` seconds. */
+function expectRefusedFor(answer: SendAnswer, detail: string | RegExp, atMost: number): void {
+  expect(answer).toMatchObject({ status: 503, body: { detail } });
+  const seconds = Number(answer.retryAfter);
+  expect(Number.isInteger(seconds) && seconds >= 1 && seconds <= atMost, `Retry-After ${answer.retryAfter}`).toBe(true);
 }
 
 /** A data folder holding a real database with `events` stored events (the CLI made it and stopped). */
@@ -92,7 +107,8 @@ describe('a corrupt database', () => {
       expect(moved).toHaveLength(1);
       const movedPath = join(dataDir, moved[0] ?? '');
       expect(readFileSync(movedPath).equals(original)).toBe(true);
-      expect(server.output()).toContain(`the database was corrupt and was moved aside to ${movedPath}; a new one was started`);
+      // Logged by the server's logger, whose writes may reach the pipe after the start-up text.
+      await outputContaining(server, `the database was corrupt and was moved aside to ${movedPath}; a new one was started`);
       // The fresh database takes events.
       const target = await ingestTarget(server.url);
       expect((await sendEvent(target)).status).toBe(200);
@@ -164,77 +180,89 @@ describe('storage that cannot take writes', () => {
   // as root, where a full tmpfs would need mount rights; prlimit works for any user.
   const prlimit = ['/usr/bin/prlimit', '/bin/prlimit'].find((path) => existsSync(path));
 
-  it.skipIf(!prlimit)('a full disk: ingest answers 503 with the reason, reads keep working, nothing acknowledged is lost', async () => {
-    const dataDir = await seededDataDir(2);
-    const server = await startCliLimited(dataDir, prlimit ?? '', 3 * 1024 * 1024);
+  it.skipIf(!prlimit)('a full disk: ingest answers 503 with the reason and stays refused until space is freed, reads keep working, nothing acknowledged is lost', async () => {
+    const dataDir = tempDataDir('stacktray-edges-');
+    // A soft limit only: raising it again on the running process (space freed) needs no privilege.
+    const server = await launchCli(dataDir, { wrapper: [prlimit ?? '', `--fsize=${2 * 1024 * 1024}:unlimited`] });
     const acknowledged: string[] = [];
-    let refusal: { status: number; body: unknown } | undefined;
+    let refusal: SendAnswer | undefined;
+    // EFBIG reaches SQLite as a failed write (SQLITE_IOERR_WRITE); ENOSPC would be SQLITE_FULL.
+    const detail = /^storage unavailable: the (disk or database is full|database cannot be written \(SQLITE_IOERR_WRITE\))$/;
     try {
       const target = await ingestTarget(server.url);
-      // ~40 KB of incompressible data per event: the WAL reaches the 3 MB cap within ~80 events.
+      // 20 KB of random bytes (as hex) per event: the WAL reaches the 2 MB cap within ~100 events.
       for (let n = 0; n < 400 && !refusal; n++) {
         const answer = await sendEvent(target, { blob: randomBlob(40 * 1024) });
         if (answer.status === 200) acknowledged.push(answer.eventId);
         else refusal = answer;
       }
-      expect(refusal).toEqual({
-        status: 503,
-        // EFBIG reaches SQLite as a failed write (SQLITE_IOERR_WRITE); ENOSPC would be SQLITE_FULL.
-        body: { detail: expect.stringMatching(/^storage unavailable: the (disk or database is full|database cannot be written \(SQLITE_IOERR_WRITE\))$/) },
-        eventId: expect.any(String),
-      });
+      if (!refusal) throw new Error('400 events of 40 KB fitted under a 3 MB file-size limit');
+      expect(refusal).toMatchObject({ status: 503, body: { detail }, retryAfter: '10' });
       expect(acknowledged.length).toBeGreaterThan(10);
-      // Still serving: reads answer, and further ingest is refused the same way rather than crashing.
+      // Still serving: reads answer, and further ingest is refused the same way, with no new try
+      // at writing (which a checkpoint that just freed WAL pages could let through) until the wait is over.
       expect((await fetch(`${server.url}/api/issues`)).status).toBe(200);
-      expect((await sendEvent(target, { blob: randomBlob(40 * 1024) })).status).toBe(503);
+      const again = await sendEvent(target, { blob: randomBlob(40 * 1024) });
+      expectRefusedFor(again, (refusal.body as { detail: string }).detail, 10);
       expect(server.child.exitCode).toBeNull();
+
+      // Space freed (the limit lifted on the running process): after the wait, ingest resumes by itself.
+      expect(spawnSync(prlimit ?? '', ['--pid', String(server.child.pid), '--fsize=unlimited']).status).toBe(0);
+      await new Promise((resolve) => setTimeout(resolve, Number(again.retryAfter) * 1000));
+      const resumed = await sendEvent(target);
+      expect(resumed.status).toBe(200);
+      acknowledged.push(resumed.eventId);
+      // The logger writes asynchronously: its line may reach the pipe after the answer it precedes.
+      await outputContaining(server, 'storage writable again: ingest resumed');
+      expect(server.output().match(/storage unavailable: .*; ingest answers 503 and tries again every 10 s/g)).toHaveLength(1);
+      expect(server.output()).not.toContain('ingest request failed');
     } finally {
       server.child.kill('SIGKILL');
       await server.exited;
     }
-    // Without the limit, every acknowledged event is there and the database is intact.
-    const again = await startCli(dataDir);
+    // Every acknowledged event is there and the database is intact.
+    const restarted = await startCli(dataDir);
     try {
-      for (const eventId of acknowledged) expect((await fetch(`${again.url}/api/events/${eventId}`)).status).toBe(200);
+      for (const eventId of acknowledged) expect((await fetch(`${restarted.url}/api/events/${eventId}`)).status).toBe(200);
     } finally {
-      expect(await stopCli(again)).toBe(0);
+      expect(await stopCli(restarted)).toBe(0);
     }
-    expect(storeFacts(dataDir)).toMatchObject({ events: 2 + acknowledged.length, countedEvents: 2 + acknowledged.length, undecodablePayloads: 0 });
+    expect(storeFacts(dataDir)).toMatchObject({ events: acknowledged.length, countedEvents: acknowledged.length, undecodablePayloads: 0 });
     expect(countsMatchStoredEvents(dataDir)).toBe(true);
     expect(integrity(dataDir)).toBe('ok');
   }, 90_000);
 
-  // A read-only database file. Root ignores file permissions, so as root the server runs as
-  // `nobody` in a folder it owns, over a database file it may only read.
+  // A read-only database file. Root ignores file modes (CAP_DAC_OVERRIDE), so as root the server
+  // runs without that capability (setpriv): it stays root, owner of the folder it writes in, and
+  // the file's mode says it may only read it. (Running it as `nobody` failed wherever the checkout
+  // sat under a folder only root may enter, as `mktemp -d` makes: node could not read the CLI.)
   const root = process.getuid?.() === 0;
-  const nobody = root ? Number(spawnSync('id', ['-u', 'nobody']).stdout.toString().trim()) : NaN;
+  const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((path) => existsSync(path));
+  const readOnlySkip = root && !setpriv ? 'running as root without setpriv (util-linux) to drop CAP_DAC_OVERRIDE' : null;
+  if (readOnlySkip) console.log(`skipped "a read-only database": ${readOnlySkip}`);
 
-  it.skipIf(root && !Number.isInteger(nobody))('a read-only database: ingest answers 503, reads keep working, the file is unchanged', async () => {
+  it.skipIf(readOnlySkip)('a read-only database: ingest answers 503, reads keep working, the file is unchanged', async () => {
     const dataDir = await seededDataDir(3);
     const file = join(dataDir, DB);
-    if (root) {
-      chownSync(dataDir, nobody, nogroupOf());
-      for (const name of readdirSync(dataDir)) if (name !== DB) chownSync(join(dataDir, name), nobody, nogroupOf());
-    }
     chmodSync(file, 0o444);
     const before = readFileSync(file);
-    const server = await launchCli(dataDir, root ? { uid: nobody, gid: nogroupOf() } : {});
+    const withoutFileModeOverride = ['--inh-caps=-dac_override,-dac_read_search', '--bounding-set=-dac_override,-dac_read_search', '--'];
+    const server = await launchCli(dataDir, root && setpriv ? { wrapper: [setpriv, ...withoutFileModeOverride] } : {});
     try {
       const target = await ingestTarget(server.url);
       const refused = await sendEvent(target);
-      expect(refused).toMatchObject({ status: 503, body: { detail: expect.stringMatching(/^storage unavailable: the database is read-only$/) } });
+      expect(refused).toMatchObject({ status: 503, body: { detail: 'storage unavailable: the database is read-only' }, retryAfter: '10' });
+      // Refused the same way, without another try at writing until the wait is over.
+      expectRefusedFor(await sendEvent(target), 'storage unavailable: the database is read-only', 10);
       expect((await (await fetch(`${server.url}/api/issues`)).json()) as unknown).toMatchObject({ issues: [{ count: 3 }] });
       expect(server.child.exitCode).toBeNull();
     } finally {
       expect(await stopCli(server)).toBe(0);
     }
     expect(readFileSync(file).equals(before)).toBe(true);
+    expect(server.output().match(/storage unavailable: the database is read-only \(SQLITE_READONLY\); ingest answers 503 and tries again every 10 s/g)).toHaveLength(1);
   }, 60_000);
 });
-
-function nogroupOf(): number {
-  return Number(spawnSync('id', ['-g', 'nobody']).stdout.toString().trim());
-}
 
 function integrity(dataDir: string): unknown {
   const db = new Database(join(dataDir, DB), { readonly: true });
@@ -246,10 +274,14 @@ function integrity(dataDir: string): unknown {
 }
 
 function randomBlob(bytes: number): string {
-  return Buffer.from(Array.from({ length: bytes / 2 }, () => Math.floor(Math.random() * 256))).toString('hex');
+  return randomBytes(bytes / 2).toString('hex');
 }
 
-/** The CLI under a file-size limit of `maxFileBytes` (prlimit --fsize). */
-async function startCliLimited(dataDir: string, prlimitPath: string, maxFileBytes: number): Promise<CliServer> {
-  return launchCli(dataDir, { wrapper: [prlimitPath, `--fsize=${maxFileBytes}`] });
+/** Resolves once the server has printed `text`; fails if it exits first or stays silent for 15 s. */
+async function outputContaining(server: CliServer, text: string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (!server.output().includes(text)) {
+    if (server.child.exitCode !== null || Date.now() > deadline) throw new Error(`the server never printed "${text}":\n${server.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }

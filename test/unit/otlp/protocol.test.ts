@@ -116,6 +116,8 @@ test('storage that cannot take writes → 503 with the reason', async () => {
   const response = await replay(server.url, TRACES_JSON);
   expect(response.status).toBe(503);
   expect(await response.json()).toEqual({ code: 14, message: 'storage unavailable: disk full' });
+  server.sink.retryAfterSeconds = 7;
+  expect((await replay(server.url, TRACES_JSON)).headers.get('retry-after')).toBe('7');
 });
 
 test.each([

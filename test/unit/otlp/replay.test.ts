@@ -1,10 +1,10 @@
-/** Replays real exporter requests captured into test/fixtures/otlp (and /work/shared when present). */
-import { existsSync } from 'node:fs';
+/** Replays real exporter requests captured into test/fixtures/otlp (and ../shared/fixtures/wire beside the checkout when present). */
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { SentryEvent } from '../../../src/shared/event';
 import { startTestServer, type TestServer } from './support/test-server';
 import { loadWireFixture, replay } from './support/wire-fixture';
+import { sharedFixture } from '../../support/shared-fixtures';
 
 const FIXTURES = join(__dirname, '../../fixtures/otlp');
 
@@ -81,10 +81,10 @@ describe.each(['logs-json-gzip', 'logs-proto'])('%s fixture', (name) => {
   });
 });
 
-// /work/shared holds the team's captured SDK traffic; it is absent on a fresh clone and in CI
+// ../shared holds the team's captured SDK traffic; it is absent on a fresh clone and in CI
 // outside this workplace, so these replays run only where it exists.
-const SHARED = '/work/shared/fixtures/wire';
-describe.runIf(existsSync(join(SHARED, 'o1')))('shared wire fixtures', () => {
+const SHARED = sharedFixture('fixtures/wire', 'the OTLP replays of the shared wire fixtures', 'o1') ?? '';
+describe.runIf(SHARED !== '')('shared wire fixtures', () => {
   test('o1: three exception spans → TaxServiceError ×2 (identical frames) and InventoryError ×1 for service checkout', async () => {
     const response = await replay(server.url, loadWireFixture(join(SHARED, 'o1/o1-001-otlp-traces.json')));
     expect(response.status).toBe(200);

@@ -4,7 +4,7 @@
  * its limit, so a small compressed bomb never expands in memory.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { Readable, finished, pipeline, type Transform } from 'node:stream';
+import { Readable, finished, pipeline, type Transform, type TransformOptions } from 'node:stream';
 import * as zlib from 'node:zlib';
 import type { IngestLimits } from '../ingest-sink';
 import { IngestHttpError } from './body-error';
@@ -18,6 +18,15 @@ type Stage = (source: AsyncIterable<Buffer>) => AsyncIterable<Buffer>;
  * close" web servers do.
  */
 const LINGER_MS = 2_000;
+
+/**
+ * How much each decoding stage buffers ahead of the size check: stream defaults differ by Node
+ * version (16 KiB until Node 22, 64 KiB since), and at 64 KiB a decoder swallowed a whole small
+ * bomb before the cap could stop it. Explicit, the cap holds alike on every supported runtime.
+ */
+const STAGE_HIGH_WATER_MARK = 16 * 1024;
+// zlib hands its options on to the Transform it is, where highWaterMark applies.
+const DECODER_OPTIONS: zlib.ZlibOptions & zlib.BrotliOptions & TransformOptions = { highWaterMark: STAGE_HIGH_WATER_MARK };
 
 /** Values some SDKs send that mean "not compressed". */
 const NO_ENCODING = new Set(['', 'identity', 'utf-8', 'utf8']);
@@ -80,18 +89,18 @@ function stageFor(coding: string): Stage {
   switch (coding) {
     case 'gzip':
     case 'x-gzip':
-      return (source) => throughTransform(source, zlib.createGunzip());
+      return (source) => throughTransform(source, zlib.createGunzip(DECODER_OPTIONS));
     case 'deflate':
       return inflateEitherFormat;
     case 'br':
-      return (source) => throughTransform(source, zlib.createBrotliDecompress());
+      return (source) => throughTransform(source, zlib.createBrotliDecompress(DECODER_OPTIONS));
     case 'zstd': {
       // node:zlib gained zstd in Node 22.15; on older runtimes the coding is refused up front.
       const createZstd = (zlib as unknown as Record<string, unknown>)['createZstdDecompress'];
       if (typeof createZstd !== 'function') {
         throw new IngestHttpError(415, `Content-Encoding zstd is not supported by this Node.js (${process.version})`);
       }
-      return (source) => throughTransform(source, (createZstd as () => Transform)());
+      return (source) => throughTransform(source, (createZstd as (options: object) => Transform)(DECODER_OPTIONS));
     }
     default:
       throw new IngestHttpError(415, `unsupported Content-Encoding "${coding}"`);
@@ -111,7 +120,8 @@ async function* countRaw(source: AsyncIterable<unknown>, max: number): AsyncGene
 /** Runs a zlib stream over an async source; stopping the iteration destroys both sides. */
 async function* throughTransform(source: AsyncIterable<Buffer>, transform: Transform): AsyncGenerator<Buffer> {
   // Errors reach the consumer through the iteration of `transform`, which pipeline destroys.
-  pipeline(Readable.from(source, { objectMode: false }), transform, () => undefined);
+  // The source is pulled one chunk at a time (Readable.from's own default, stated here as the bound).
+  pipeline(Readable.from(source, { objectMode: false, highWaterMark: 1 }), transform, () => undefined);
   for await (const chunk of transform) yield chunk as Buffer;
 }
 
@@ -131,7 +141,7 @@ async function* inflateEitherFormat(source: AsyncIterable<Buffer>): AsyncGenerat
   }
   const start = Buffer.concat(head);
   const zlibWrapped = start.length >= 2 && (start[0]! & 0x0f) === 8 && ((start[0]! << 8) | start[1]!) % 31 === 0;
-  const inflater = zlibWrapped ? zlib.createInflate() : zlib.createInflateRaw();
+  const inflater = zlibWrapped ? zlib.createInflate(DECODER_OPTIONS) : zlib.createInflateRaw(DECODER_OPTIONS);
   yield* throughTransform(prepend(start, iterator), inflater);
 }
 

@@ -3,7 +3,7 @@
  * and hands them to the sink grouped by project. Returns what the route should answer.
  */
 import { normalizeEvent } from '../../pipeline/normalize';
-import { StorageUnavailableError, type IncomingEnvelope, type IncomingEvent, type IngestDeps, type ProjectKey } from '../ingest-sink';
+import { retryAfterHeader, StorageUnavailableError, type IncomingEnvelope, type IncomingEvent, type IngestDeps, type ProjectKey } from '../ingest-sink';
 import { buildSentryEvent } from './build-event';
 import { exceptionsInLogs, exceptionsInTraces, type ExceptionOccurrence } from './find-exceptions';
 import type { OtlpSignal, PartialSuccess } from './proto-schema';
@@ -100,7 +100,7 @@ export async function ingestExport(
   try {
     for (const envelope of envelopes) await deps.sink.accept(envelope);
   } catch (error) {
-    if (error instanceof StorageUnavailableError) return { ok: false, status: 503, message: `storage unavailable: ${error.message}` };
+    if (error instanceof StorageUnavailableError) return { ok: false, status: 503, message: `storage unavailable: ${error.message}`, headers: retryAfterHeader(error) };
     throw error;
   }
   const warnings = notes.valuesCut > 0 ? [`values nested deeper than ${VALUE_DEPTH} levels were cut at that depth`] : [];

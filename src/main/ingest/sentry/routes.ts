@@ -7,7 +7,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { EnvelopeError, parseEnvelope, type Envelope } from '../../envelope/parse';
 import { bodyBytes, IngestHttpError, ingestErrorHandler, registerBodyParsers } from '../body';
-import { StorageUnavailableError, type IngestDeps, type IncomingEnvelope, type ProjectKey } from '../ingest-sink';
+import { retryAfterHeader, StorageUnavailableError, type IngestDeps, type IncomingEnvelope, type ProjectKey } from '../ingest-sink';
 import { countRefusal } from '../refusals';
 import { authorize, collectCredentials, type AuthOutcome } from './auth';
 import { keylessRefusal } from '../local-sender';
@@ -168,7 +168,7 @@ async function acceptEnvelope(
   try {
     await deps.sink.accept(incoming);
   } catch (error) {
-    if (error instanceof StorageUnavailableError) throw new IngestHttpError(503, `storage unavailable: ${error.message}`);
+    if (error instanceof StorageUnavailableError) throw new IngestHttpError(503, `storage unavailable: ${error.message}`, retryAfterHeader(error));
     throw error;
   }
   const first = envelope.events[0];

@@ -22,9 +22,11 @@ import { sentryIngestRoutes } from '../../../../src/main/ingest/sentry';
 export class RecordingIngestSink implements IngestSink {
   readonly envelopes: IncomingEnvelope[] = [];
   storageDown: string | null = null;
+  /** The refusal's Retry-After (seconds), as the pipeline gives once a write failed for lack of space. */
+  retryAfterSeconds: number | null = null;
 
   async accept(envelope: IncomingEnvelope): Promise<void> {
-    if (this.storageDown !== null) throw new StorageUnavailableError(this.storageDown);
+    if (this.storageDown !== null) throw new StorageUnavailableError(this.storageDown, this.retryAfterSeconds);
     this.envelopes.push(envelope);
   }
 }

@@ -1,18 +1,19 @@
 /**
- * Extra check: replays every Sentry request in /work/shared/fixtures/wire (real SDK captures kept
+ * Extra check: replays every Sentry request in ../shared/fixtures/wire (real SDK captures kept
  * outside the repository) and compares what was accepted with the item list its MANIFEST.md
  * gives for each request. That folder exists only on the development machines, so on a fresh
  * clone this suite is skipped; the same paths are covered by the fixtures in test/fixtures.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SentryEvent } from '../../../../src/shared/event';
 import { startIngestServer, type IngestTestServer } from './ingest-test-server';
 import { isSentryRequest, loadRecordedRequests, projectsOf, replay } from './wire-replay';
+import { sharedFixture } from '../../../support/shared-fixtures';
 
-const SHARED = '/work/shared/fixtures/wire';
-const available = existsSync(join(SHARED, 'MANIFEST.md'));
+const SHARED = sharedFixture('fixtures/wire', 'the Sentry replays of the shared wire fixtures', 'MANIFEST.md') ?? '';
+const available = SHARED !== '';
 
 interface ManifestEntry {
   /** The item types listed for the request, in order. */
@@ -44,7 +45,7 @@ function eventTitle(event: SentryEvent): string {
   return last?.type ? `${last.type}: ${last.value}` : (last?.value ?? event.message ?? '');
 }
 
-describe.skipIf(!available)('replay of /work/shared/fixtures/wire', () => {
+describe.skipIf(!available)('replay of ../shared/fixtures/wire', () => {
   let server: IngestTestServer;
   beforeAll(async () => {
     server = await startIngestServer({ projects: projectsOf(loadRecordedRequests(SHARED)) });

@@ -14,6 +14,7 @@ afterAll(() => server.close());
 beforeEach(() => {
   server.sink.envelopes.length = 0;
   server.sink.storageDown = null;
+  server.sink.retryAfterSeconds = null;
   server.rateLimiter.retryAfterSeconds = null;
   server.rateLimiter.calls = 0;
   server.logs.length = 0;
@@ -161,6 +162,10 @@ describe('envelope endpoint', () => {
     server.sink.storageDown = 'disk full';
     const response = await post(`/api/1/envelope/?${AUTH_1}`, eventEnvelope());
     expect([response.status, response.json]).toEqual([503, { detail: 'storage unavailable: disk full' }]);
+    expect(response.headers.get('retry-after')).toBeNull();
+    server.sink.retryAfterSeconds = 7;
+    const refused = await post(`/api/1/envelope/?${AUTH_1}`, eventEnvelope());
+    expect([refused.status, refused.json, refused.headers.get('retry-after')]).toEqual([503, { detail: 'storage unavailable: disk full' }, '7']);
   });
 });
 

@@ -5,9 +5,11 @@ export class RecordingSink implements IngestSink {
   readonly envelopes: IncomingEnvelope[] = [];
   /** When set, accept() fails as a full disk would. */
   unavailable: string | null = null;
+  /** The refusal's Retry-After (seconds), as the pipeline gives once a write failed for lack of space. */
+  retryAfterSeconds: number | null = null;
 
   async accept(envelope: IncomingEnvelope): Promise<void> {
-    if (this.unavailable !== null) throw new StorageUnavailableError(this.unavailable);
+    if (this.unavailable !== null) throw new StorageUnavailableError(this.unavailable, this.retryAfterSeconds);
     this.envelopes.push(envelope);
   }
 

@@ -1,4 +1,4 @@
-/** Captured OTLP requests (test/fixtures/otlp, /work/shared/fixtures/wire) replayed byte for byte. */
+/** Captured OTLP requests (test/fixtures/otlp, ../shared/fixtures/wire) replayed byte for byte. */
 import { readFileSync } from 'node:fs';
 
 export interface WireFixture {
