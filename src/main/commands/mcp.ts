@@ -1,6 +1,4 @@
 /** `stacktray mcp`: the MCP tools over stdio for an assistant, talking to a running Stacktray through its HTTP API. */
-import { serveStdio } from '@modelcontextprotocol/server/stdio';
-import { createMcpServer } from '../mcp/tools';
 import { apiClientFor, notRunningHint, parseFlags, serverOptions, serverUrl, SERVER_FLAGS_USAGE, type Command } from './command';
 
 const USAGE = `Usage: stacktray mcp [--url <url>] [--token <token>]
@@ -19,6 +17,8 @@ export const mcpCommand: Command = {
     const { values } = parseFlags(argv, serverOptions);
     if (values.help) return (console.log(USAGE), 0);
     const url = serverUrl(values.url);
+    // Loaded here, not with the `stacktray` command: every other subcommand (and the server) goes without the MCP SDK.
+    const [{ serveStdio }, { createMcpServer }] = await Promise.all([import('@modelcontextprotocol/server/stdio'), import('../mcp/tools')]);
     const source = apiClientFor(url, values.token);
     // stdout carries the protocol: anything we have to say goes to stderr.
     console.error(`stacktray mcp: serving MCP over stdio for ${url}`);

@@ -1,5 +1,4 @@
 /** `stacktray tail`: one line per new event as it arrives, from the live stream (`/api/stream`). */
-import { createParser } from 'eventsource-parser';
 import type { StreamMessage } from '../../shared/api';
 import type { Level } from '../../shared/event';
 import { LINE_FORMATS, eventLine } from '../../shared/event-text';
@@ -39,6 +38,7 @@ export const tailCommand: Command = {
     const format = oneOf(values.format, LINE_FORMATS, '--format', 'human');
     const minLevel = values.level === undefined ? undefined : oneOf(values.level, LEVELS, '--level', 'debug');
     const url = serverUrl(values.url);
+    const { createParser } = await import('eventsource-parser');
     const api = apiClientFor(url, values.token);
     const project = values.project === undefined ? undefined : await findProject(api, values.project);
     const colour = format === 'human' && process.stdout.isTTY === true && !process.env.NO_COLOR;

@@ -4,10 +4,10 @@
  * first, as for the API: loopback Host names only, no foreign Origin on POST, the token beyond loopback.
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { createMcpHandler } from '@modelcontextprotocol/server';
 import type { ApiDeps } from '../api/api-deps';
 import { coreMcpSource } from './core-source';
-import { createMcpServer } from './tools';
+
+type McpHandler = ReturnType<typeof import('@modelcontextprotocol/server').createMcpHandler>;
 
 function toWebRequest(request: FastifyRequest): Request {
   const headers = new Headers();
@@ -22,16 +22,23 @@ function toWebRequest(request: FastifyRequest): Request {
 
 export const mcpRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
   const source = coreMcpSource(deps);
-  const handler = createMcpHandler(() => createMcpServer({ source, unreachableHint: 'Stacktray is not running.' }), {
-    onerror: (error) => app.log.warn(`mcp: ${error.message}`),
+  // The MCP SDK and zod (~15 MB of RSS) load with the first /mcp request, not with the server.
+  let handler: Promise<McpHandler> | undefined;
+  const mcpHandler = (): Promise<McpHandler> =>
+    (handler ??= Promise.all([import('@modelcontextprotocol/server'), import('./tools')]).then(([{ createMcpHandler }, { createMcpServer }]) =>
+      createMcpHandler(() => createMcpServer({ source, unreachableHint: 'Stacktray is not running.' }), {
+        onerror: (error) => app.log.warn(`mcp: ${error.message}`),
+      }),
+    ));
+  app.addHook('onClose', async () => {
+    if (handler) await (await handler).close();
   });
-  app.addHook('onClose', async () => handler.close());
 
   app.route({
     method: ['GET', 'POST', 'DELETE'],
     url: '/mcp',
     handler: async (request, reply) => {
-      const response = await handler.fetch(toWebRequest(request), request.method === 'POST' ? { parsedBody: request.body } : {});
+      const response = await (await mcpHandler()).fetch(toWebRequest(request), request.method === 'POST' ? { parsedBody: request.body } : {});
       void reply.code(response.status);
       response.headers.forEach((value, name) => void reply.header(name, value));
       return reply.send(Buffer.from(await response.arrayBuffer()));

@@ -44,10 +44,12 @@ export class SymbolicatingSink implements IngestSink {
     envelope.events.forEach((incoming, index) => {
       const requests = mapRequests(incoming.event);
       if (requests.length === 0) return;
-      plans ??= envelope.events.map(() => null);
       const context = lookupContext(incoming.event, envelope.projectId);
       const cached = this.locator.cached(requests, context);
+      // Known to have no map at all (a Node app's own unbuilt files): nothing to resolve.
+      if (cached && nothingToResolve(cached)) return;
       if (!cached) needsIo = true;
+      plans ??= envelope.events.map(() => null);
       plans[index] = { requests, context, cached };
     });
     if (plans === undefined) return this.next.accept(envelope);
@@ -80,6 +82,11 @@ export class SymbolicatingSink implements IngestSink {
     }
     return outcome;
   }
+}
+
+function nothingToResolve(results: Map<string, MapResult>): boolean {
+  for (const result of results.values()) if (result !== null) return false;
+  return true;
 }
 
 function lookupContext(event: SentryEvent, projectId: number): LookupContext {

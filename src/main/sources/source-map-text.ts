@@ -2,9 +2,13 @@
  * Pure helpers for finding and reading a source map: the `sourceMappingURL` comment of a script,
  * inline `data:` maps, and parsing a map into a lookup the symbolicate stage uses.
  */
-import { TraceMap } from '@jridgewell/trace-mapping';
+import type { TraceMap } from '@jridgewell/trace-mapping';
+import { lazyModule } from '../lazy-module';
 import type { ProcessingError, SourceMapOrigin } from '../../shared/event';
 import type { LoadedSourceMap } from '../pipeline/symbolicate';
+
+/** Loaded by the first source map read, not at start-up. */
+const traceMapping = lazyModule<typeof import('@jridgewell/trace-mapping')>('@jridgewell/trace-mapping');
 
 /** The last `//# sourceMappingURL=` (or `//@`) of a script; only its tail is searched. */
 export function sourceMappingUrl(script: string): string | undefined {
@@ -46,7 +50,7 @@ export function parseSourceMap(
   }
   let map: TraceMap;
   try {
-    map = new TraceMap(json as ConstructorParameters<typeof TraceMap>[0], mapUrl);
+    map = new (traceMapping().TraceMap)(json as ConstructorParameters<typeof TraceMap>[0], mapUrl);
   } catch (error) {
     return { ok: false, problem: { type: 'js_invalid_source', message: `${location} is not a valid source map (${firstLine(error)})`, url: location } };
   }

@@ -4,7 +4,11 @@
  * declares gigabytes, or a ratio no source file has), and yauzl stops an entry that inflates past
  * its declared size. Nothing is ever extracted to disk: entries are read into memory, capped.
  */
-import { open, type Entry, type ZipFile } from 'yauzl';
+import type { Entry, ZipFile } from 'yauzl';
+import { lazyModule } from '../lazy-module';
+
+/** Loaded by the first bundle read or upload, not at start-up. */
+const yauzl = lazyModule<typeof import('yauzl')>('yauzl');
 
 export interface ZipLimits {
   maxEntries: number;
@@ -25,7 +29,7 @@ export type ZipListing = { ok: true; entries: Map<string, Entry> } | { ok: false
 
 function openZip(file: string): Promise<ZipFile> {
   return new Promise((resolve, reject) => {
-    open(file, { lazyEntries: true, autoClose: false, strictFileNames: true, validateEntrySizes: true }, (error, zip) => {
+    yauzl().open(file, { lazyEntries: true, autoClose: false, strictFileNames: true, validateEntrySizes: true }, (error, zip) => {
       if (error) reject(error);
       else resolve(zip);
     });

@@ -42,6 +42,7 @@ export async function readRequestBody(
     await discardRest(payload);
     throw tooLarge('body', declared, limits.maxRawBytes);
   }
+  if (stages.length === 0) return readPlain(payload, limits);
   // The request must not be destroyed on an early stop: that would close the socket before the
   // answer is sent. Fastify answers errors with `Connection: close`.
   let chunks: AsyncIterable<Buffer> = countRaw(payload.iterator({ destroyOnReturn: false }), limits.maxRawBytes);
@@ -59,6 +60,39 @@ export async function readRequestBody(
     throw asBodyError(error, headers['content-encoding']);
   }
   return Buffer.concat(output, size);
+}
+
+/**
+ * An uncompressed body (nearly every SDK request), read from its 'data' events: the same caps
+ * and refusals as the decoding path, without an async generator's promise per chunk.
+ */
+function readPlain(payload: Readable, limits: Pick<IngestLimits, 'maxRawBytes' | 'maxDecompressedBytes'>): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let refused = false;
+    const refuse = (error: unknown): void => {
+      if (refused) return;
+      refused = true;
+      payload.off('data', onData);
+      stopWatching();
+      void discardRest(payload).then(() => reject(asBodyError(error, undefined)));
+    };
+    const onData = (chunk: Buffer | string): void => {
+      const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+      size += bytes.length;
+      if (size > limits.maxRawBytes) return refuse(tooLarge('body', size, limits.maxRawBytes));
+      if (size > limits.maxDecompressedBytes) return refuse(tooLarge('decompressed body', size, limits.maxDecompressedBytes, true));
+      chunks.push(bytes);
+    };
+    const stopWatching = finished(payload, (error) => {
+      if (refused) return;
+      if (error) return refuse(error);
+      payload.off('data', onData);
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    });
+    payload.on('data', onData);
+  });
 }
 
 /** Reads and drops what is left of a refused body, for at most LINGER_MS. */

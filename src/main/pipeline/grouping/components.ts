@@ -28,9 +28,25 @@ export function exclude(component: GroupingComponent, hint: string): GroupingCom
   return component;
 }
 
+/** The contributing values of frozen components (shared stacks, see stacktrace.ts): walked once, not per event. */
+const valuesOfFrozen = new WeakMap<GroupingComponent, readonly string[]>();
+
 /** Contributing leaf values in tree order: a value counts only if every ancestor contributes. */
 export function contributingValues(component: GroupingComponent, out: string[] = []): string[] {
   if (!component.contributes) return out;
+  if (Object.isFrozen(component)) {
+    let values = valuesOfFrozen.get(component);
+    if (values === undefined) {
+      values = collectValues(component, []);
+      valuesOfFrozen.set(component, values);
+    }
+    for (const value of values) out.push(value);
+    return out;
+  }
+  return collectValues(component, out);
+}
+
+function collectValues(component: GroupingComponent, out: string[]): string[] {
   for (const value of component.values) {
     if (typeof value === 'string') out.push(value);
     else contributingValues(value, out);

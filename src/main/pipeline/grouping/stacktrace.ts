@@ -14,7 +14,7 @@ import { StringMemo } from './memo';
  */
 const STACK_CACHE_ENTRIES = 128;
 const MAX_STACK_KEY = 8 * 1024;
-const builtStacks = new StringMemo<GroupingComponent>(STACK_CACHE_ENTRIES);
+const builtStacks = new StringMemo<Partial<Record<VariantKind, GroupingComponent>>>(STACK_CACHE_ENTRIES);
 
 /** Whether two frames group alike (line numbers aside): direct recursion repeats a frame. */
 function sameGroupingIdentity(a: GroupingComponent, b: GroupingComponent): boolean {
@@ -42,9 +42,24 @@ export function hasInAppFrames(stacktrace: Stacktrace | undefined, eventPlatform
 }
 
 export function stacktraceComponent(stacktrace: Stacktrace, eventPlatform: string, variant: VariantKind): GroupingComponent {
-  const key = stackKey(stacktrace.frames, eventPlatform, variant);
+  const key = framesKey(stacktrace.frames, eventPlatform);
   if (key === undefined) return buildStacktraceComponent(stacktrace, eventPlatform, variant);
-  return builtStacks.get(key, () => deepFreeze(buildStacktraceComponent(stacktrace, eventPlatform, variant)));
+  const variants = builtStacks.get(key, () => ({}));
+  return (variants[variant] ??= deepFreeze(buildStacktraceComponent(stacktrace, eventPlatform, variant)));
+}
+
+/**
+ * The key of an event's frame list, made once for both variants: a multi-KB key costs more to
+ * build and hash than the lookup saves if each variant makes its own.
+ */
+const keysOfFrames = new WeakMap<readonly StackFrame[], { eventPlatform: string; key: string | undefined }>();
+
+function framesKey(frames: readonly StackFrame[], eventPlatform: string): string | undefined {
+  const known = keysOfFrames.get(frames);
+  if (known !== undefined && known.eventPlatform === eventPlatform) return known.key;
+  const key = stackKey(frames, eventPlatform);
+  keysOfFrames.set(frames, { eventPlatform, key });
+  return key;
 }
 
 /**
@@ -52,8 +67,8 @@ export function stacktraceComponent(stacktrace: Stacktrace, eventPlatform: strin
  * pass for a separator; undefined apart from empty. Undefined (not cached) when the key would be
  * too long, or a field is not of its normalized type.
  */
-function stackKey(frames: readonly StackFrame[], eventPlatform: string, variant: VariantKind): string | undefined {
-  let key = `${variant}|${eventPlatform.length}:${eventPlatform}|${frames.length}`;
+function stackKey(frames: readonly StackFrame[], eventPlatform: string): string | undefined {
+  let key = `${eventPlatform.length}:${eventPlatform}|${frames.length}`;
   for (const frame of frames) {
     const { in_app: inApp, lineno } = frame;
     if ((inApp !== undefined && typeof inApp !== 'boolean') || (lineno !== undefined && typeof lineno !== 'number')) return undefined;

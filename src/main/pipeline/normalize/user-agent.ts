@@ -4,7 +4,7 @@
  * request that carried the event is not looked at (relay uses it only for security reports), so a
  * server SDK's event describes the end user's browser from the incoming request it recorded.
  */
-import { createRequire } from 'node:module';
+import { lazyModule } from '../../lazy-module';
 import type UAParserType from 'ua-parser-js';
 import type { Contexts, SentryEvent } from '../../../shared/event';
 import { StringMemo } from '../grouping/memo';
@@ -76,10 +76,10 @@ export function contextsFromHeaders(headers: UserAgentHeaders): UserAgentContext
 type UAParser = InstanceType<typeof UAParserType>;
 
 /** Loaded by the first event that carries a User-Agent: server SDKs' events mostly have none. */
-let UserAgentParser: typeof UAParserType | undefined;
+const userAgentParser = lazyModule<typeof UAParserType>('ua-parser-js');
 
 function parserFor(userAgent: string): UAParser {
-  UserAgentParser ??= createRequire(import.meta.url)('ua-parser-js') as typeof UAParserType;
+  const UserAgentParser = userAgentParser();
   return new UserAgentParser(userAgent);
 }
 

@@ -4,10 +4,14 @@
  * frames and a map lookup in, resolved frames and one-line problems out. Runs before grouping,
  * so two builds of the same code land in one issue; the frames as sent stay in `raw_stacktrace`.
  */
-import { originalPositionFor, sourceContentFor, type TraceMap } from '@jridgewell/trace-mapping';
+import type { TraceMap } from '@jridgewell/trace-mapping';
+import { lazyModule } from '../../lazy-module';
 import type { ExceptionValue, ProcessingError, SentryEvent, SourceMapOrigin, StackFrame } from '../../../shared/event';
 import { frameFile } from './candidates';
 import { contextAround } from './context-lines';
+
+/** Loaded with the first source map (src/main/sources/source-map-text.ts). */
+const traceMapping = lazyModule<typeof import('@jridgewell/trace-mapping')>('@jridgewell/trace-mapping');
 
 /** A parsed source map and where it came from. */
 export interface LoadedSourceMap {
@@ -94,7 +98,7 @@ function resolveFrames(frames: StackFrame[], lookup: MapLookup, addProblem: (pro
 
 function safeOriginalPosition(map: TraceMap, line: number, column: number) {
   try {
-    return originalPositionFor(map, { line, column });
+    return traceMapping().originalPositionFor(map, { line, column });
   } catch {
     return null;
   }
@@ -122,7 +126,7 @@ function resolvedFrame(frame: StackFrame, position: Position, callerName: string
 function sourceLines(loaded: LoadedSourceMap, source: string): string[] | null {
   let lines = loaded.lines.get(source);
   if (lines === undefined) {
-    const content = sourceContentFor(loaded.map, source);
+    const content = traceMapping().sourceContentFor(loaded.map, source);
     lines = content === null ? null : content.split(/\r?\n/);
     loaded.lines.set(source, lines);
   }
