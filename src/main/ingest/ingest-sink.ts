@@ -18,6 +18,11 @@ export interface IncomingEvent {
   event: SentryEvent;
   /** The event payload as received (JSON text; cut at 128 levels if nested deeper); OTLP routes pass the event they built. */
   payload: string;
+  /**
+   * The payload as it came, when a step in front of the pipeline (symbolication) rewrote
+   * `payload`: what a store-endpoint or OTLP event forwards upstream.
+   */
+  sentPayload?: string;
   attachments: IncomingAttachment[];
 }
 
