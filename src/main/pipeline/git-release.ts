@@ -92,7 +92,11 @@ function skipWhitespace(text: string, from: number, step: 1 | -1): number {
   return at;
 }
 
-/** Local files of in-app frames, newest frame (where it failed) first, one per folder. */
+/**
+ * Local files of in-app frames, newest frame (where it failed) first, one per folder. Source
+ * maps run first: a resolved frame names the original source, which is what the repository
+ * holds; the frames as sent (the bundle) come last, for maps whose sources are not local paths.
+ */
 export function inAppFiles(event: SentryEvent): string[] {
   const stacks: Stacktrace[] = [];
   const exceptions = event.exception?.values ?? [];
@@ -101,6 +105,10 @@ export function inAppFiles(event: SentryEvent): string[] {
     if (stacktrace) stacks.push(stacktrace);
   }
   for (const thread of event.threads?.values ?? []) if (thread.stacktrace) stacks.push(thread.stacktrace);
+  for (let i = exceptions.length - 1; i >= 0; i--) {
+    const sent = exceptions[i]?.raw_stacktrace;
+    if (sent) stacks.push(sent);
+  }
   const files: string[] = [];
   const folders = new Set<string>();
   for (const stack of stacks) {
