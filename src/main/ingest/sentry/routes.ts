@@ -43,14 +43,15 @@ export async function sentryIngestRoutes(app: FastifyInstance, deps: IngestDeps)
       const projectId = deps.projects.defaultProjectId();
       return acceptEnvelope(request, reply, deps, projectId, readEnvelopeItems(envelope, itemContext(request, deps)), body);
     },
-    refuseForeignKeyless,
+    (request) => refuseForeignKeyless(request, deps),
     true,
   );
 }
 
-function refuseForeignKeyless(request: FastifyRequest): void {
+function refuseForeignKeyless(request: FastifyRequest, deps: IngestDeps): void {
   const refusal = keylessRefusal(request, 'Spotlight ingest (/stream)', '/api/<project id>/envelope/');
-  if (refusal !== null) throw new IngestHttpError(403, refusal);
+  // Counted under the project it would have landed in.
+  if (refusal !== null) throw new IngestHttpError(403, refusal, {}, { reason: 'not-local', projectId: deps.projects.defaultProjectId() });
 }
 
 function addRoute(app: FastifyInstance, path: string, kind: RouteKind, deps: IngestDeps, withProject: boolean): void {
