@@ -111,7 +111,9 @@ export const projectRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
       const { id } = request.params;
       if (!store.projects.get(id)) return reply.code(404).send({ detail: `project ${id} does not exist` });
       if (store.projects.list().length === 1) return reply.code(409).send({ detail: 'the last project cannot be deleted' });
+      // The forward queue and its state go with the row (ON DELETE CASCADE); bundles live beside the database.
       store.projects.delete(id);
+      deps.bundles.forgetProject(id);
       store.issueHashes.clear();
       deps.projectsChanged();
       hub.publish({ type: 'project.deleted', projectId: id });

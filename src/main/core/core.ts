@@ -175,7 +175,10 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     const otlpPort = options.otlpPort === undefined ? settings.get().otlpPort : options.otlpPort;
     if (otlpPort !== null && otlpPort !== 0 && otlpPort !== port) otlp = await startOtlpListener(ingest, otlpPort);
     store.startBackgroundCheckpoints((line) => server.log.warn(line));
-    const retention = new RetentionJob(store.db, () => settings.get(), { log: (level, line) => server.log[level](line) });
+    const retention = new RetentionJob(store.db, () => settings.get(), {
+      log: (level, line) => server.log[level](line),
+      boundAlongside: () => bundles.enforceRetention(),
+    });
     retention.start();
     sender.start();
     // Refusal counts reach the stream and the held-back log lines the log about once a second.
