@@ -9,7 +9,7 @@ import { realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventDetail, IssueList } from '../../../src/shared/api';
+import type { EventDetail, ExportDocument, ImportResult, IssueList, ProjectList } from '../../../src/shared/api';
 import type { StackFrame } from '../../../src/shared/event';
 import { buildFixtureApp, type BuiltApp } from '../../fixtures/sourcemaps/build-app.mjs';
 import { randomHex, startHarness, tempDataDir, waitFor, type Harness } from '../../support/core-harness';
@@ -125,5 +125,31 @@ describe('a forwarded project whose events are source-mapped and given a git rel
     const { request, text } = await forwardedEvent(eventId);
     expect(request.path).toBe('/api/7/envelope/');
     expect(text).toBe(sent);
+  }, 30_000);
+
+  it('exports and imports the events resolved as stored, keeps the upstream, and forwards nothing imported', async () => {
+    const exported = await harness.api<ExportDocument>('/api/export');
+    expect(exported.status).toBe(200);
+    const before = (await harness.api<EventDetail>(`/api/events/${sdkEventId}`)).body.event;
+    const fresh = await startHarness(tempDataDir(), { forwarding: { retryBaseMs: 50, retryMaxMs: 300, timeoutMs: 2_000 } });
+    try {
+      // The exported project is created anew (an existing one of that name keeps its own settings).
+      expect((await fresh.api(`/api/projects/${fresh.project.id}`, { method: 'PATCH', body: JSON.stringify({ name: 'local' }) })).status).toBe(200);
+      const requestsBefore = up.requests.length;
+      const imported = await fresh.api<ImportResult>('/api/import', { method: 'POST', body: JSON.stringify(exported.body) });
+      expect(imported.status).toBe(200);
+      expect(imported.body).toMatchObject({ projects: 1, events: 2, skipped: { events: 0 } });
+      const after = (await fresh.api<EventDetail>(`/api/events/${sdkEventId}`)).body.event;
+      expect(after.exception).toEqual(before.exception);
+      expect(after.release).toBe(head);
+      const project = (await fresh.api<ProjectList>('/api/projects')).body.projects.find((candidate) => candidate.upstreamDsn !== null);
+      expect(project?.upstreamDsn).toBe(`http://0123456789abcdef0123456789abcdef@127.0.0.1:${up.port}/7`);
+      // Anything queued would have gone within the fast retry; nothing was.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(up.requests.length).toBe(requestsBefore);
+      expect(project?.forwarding?.queued ?? 0).toBe(0);
+    } finally {
+      await fresh.stop();
+    }
   }, 30_000);
 });
