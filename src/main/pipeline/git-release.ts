@@ -8,9 +8,9 @@
  * The stored payload gets the release and tags too, so the event reads the same later; what is
  * forwarded upstream is the envelope as sent (src/main/forwarding), without them.
  */
-import { fileURLToPath } from 'node:url';
 import type { SentryEvent, Stacktrace, TagPairs } from '../../shared/event';
 import type { IncomingEvent } from '../ingest/ingest-sink';
+import { localFilePath } from './symbolicate/candidates';
 
 export interface GitFacts {
   sha: string;
@@ -116,7 +116,7 @@ export function inAppFiles(event: SentryEvent): string[] {
     for (let i = frames.length - 1; i >= 0; i--) {
       const frame = frames[i];
       if (frame?.in_app !== true) continue;
-      const file = localPath(frame.abs_path ?? frame.filename);
+      const file = localFilePath(frame.abs_path ?? frame.filename);
       if (file === null) continue;
       const folder = file.slice(0, Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')));
       if (folders.has(folder)) continue;
@@ -126,19 +126,4 @@ export function inAppFiles(event: SentryEvent): string[] {
     }
   }
   return files;
-}
-
-/** An absolute local path (POSIX, Windows drive or file: URL); null for URLs and relative names. */
-function localPath(name: string | undefined): string | null {
-  if (!name) return null;
-  if (name.startsWith('file://')) {
-    try {
-      return fileURLToPath(name);
-    } catch {
-      return null;
-    }
-  }
-  if (name.startsWith('/') && !name.startsWith('//')) return name;
-  if (/^[A-Za-z]:[\\/]/.test(name)) return name;
-  return null;
 }
