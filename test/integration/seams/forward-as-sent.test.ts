@@ -127,6 +127,49 @@ describe('a forwarded project whose events are source-mapped and given a git rel
     expect(text).toBe(sent);
   }, 30_000);
 
+  it('forwards an OTLP exception as the event built from it, before source maps resolved it', async () => {
+    const stack = ['RangeError: Unknown discount code over OTLP', ...[...sentFrames].reverse().map((frame) => `    at ${frame.function} (${frame.filename}:${frame.lineno}:${frame.colno})`)].join('\n');
+    const body = JSON.stringify({
+      resourceSpans: [{
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'checkout' } }, { key: 'telemetry.sdk.language', value: { stringValue: 'nodejs' } }] },
+        scopeSpans: [{
+          spans: [{
+            traceId: randomHex(),
+            spanId: randomHex().slice(0, 16),
+            name: 'POST /checkout',
+            startTimeUnixNano: String(Date.now() * 1e6),
+            endTimeUnixNano: String(Date.now() * 1e6 + 1e6),
+            events: [{
+              name: 'exception',
+              timeUnixNano: String(Date.now() * 1e6),
+              attributes: [
+                { key: 'exception.type', value: { stringValue: 'RangeError' } },
+                { key: 'exception.message', value: { stringValue: 'Unknown discount code over OTLP' } },
+                { key: 'exception.stacktrace', value: { stringValue: stack } },
+              ],
+            }],
+            status: { code: 2 },
+          }],
+        }],
+      }],
+    });
+    const response = await fetch(`${harness.core.url}/api/${harness.project.id}/integration/otlp/v1/traces?sentry_key=${harness.project.publicKey}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    expect(response.status).toBe(200);
+    const issue = await waitFor(async () => (await harness.api<IssueList>('/api/issues?query=OTLP')).body.issues[0]);
+    const stored = (await harness.api<EventDetail>(`/api/issues/${issue.id}/events/latest`)).body.event;
+    expect(appFrames(stored.exception?.values[0]?.stacktrace?.frames).at(-1)).toMatchObject({ filename: 'src/cart.js', function: 'applyDiscount' });
+
+    const { text } = await forwardedEvent(stored.event_id);
+    expect(text).toContain('app.min.js');
+    expect(text).not.toContain('raw_stacktrace');
+    expect(text).not.toContain('applyDiscount');
+    expect(text).not.toContain(head);
+  }, 30_000);
+
   it('exports and imports the events resolved as stored, keeps the upstream, and forwards nothing imported', async () => {
     const exported = await harness.api<ExportDocument>('/api/export');
     expect(exported.status).toBe(200);
@@ -138,7 +181,7 @@ describe('a forwarded project whose events are source-mapped and given a git rel
       const requestsBefore = up.requests.length;
       const imported = await fresh.api<ImportResult>('/api/import', { method: 'POST', body: JSON.stringify(exported.body) });
       expect(imported.status).toBe(200);
-      expect(imported.body).toMatchObject({ projects: 1, events: 2, skipped: { events: 0 } });
+      expect(imported.body).toMatchObject({ projects: 1, events: 3, skipped: { events: 0 } });
       const after = (await fresh.api<EventDetail>(`/api/events/${sdkEventId}`)).body.event;
       expect(after.exception).toEqual(before.exception);
       expect(after.release).toBe(head);
