@@ -88,7 +88,7 @@ describe('the stacktray command', () => {
       () => null,
       (error: { code: number; stdout: string; stderr: string }) => error,
     );
-    expect(failed?.code).not.toBe(0);
+    expect(failed?.code).toBe(1);
     expect(failed?.stdout).toBe('');
     expect(failed?.stderr.trim().split('\n')).toHaveLength(1);
     expect(failed?.stderr).toContain(refusedQuery);
