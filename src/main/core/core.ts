@@ -83,8 +83,10 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       gitRelease: new GitReleaseStep(git),
     });
     store.forwardQueue.useLimits(() => {
-      const { maxQueuedEnvelopes, maxQueuedMb } = settings.get().forwarding;
-      return { maxEnvelopes: maxQueuedEnvelopes, maxBytes: maxQueuedMb * 1024 * 1024 };
+      const { forwarding: { maxQueuedEnvelopes, maxQueuedMb }, retention: { maxDatabaseMb } } = settings.get();
+      // The queue lives in the database: past a quarter of its size budget, a backlog would push
+      // the events themselves out (retention evicts payloads to keep the database under its cap).
+      return { maxEnvelopes: maxQueuedEnvelopes, maxBytes: Math.min(maxQueuedMb, maxDatabaseMb / 4) * 1024 * 1024 };
     });
     const sender = new ForwardSender(store.forwardQueue, {
       retry: {

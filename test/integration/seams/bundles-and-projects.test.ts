@@ -106,4 +106,20 @@ describe('retention by bytes', () => {
     expect(zipsOnDisk()).toEqual([`${newer}.zip`]);
     expect((await bundlesOf(harness.project.id)).map((bundle) => bundle.id)).toEqual([newer]);
   });
+
+  it('keeps the forward queue within a quarter of the database cap, dropping the oldest', async () => {
+    const settings = (await harness.api<{ retention: Record<string, number> }>('/api/settings')).body;
+    expect((await harness.api('/api/settings', { method: 'PATCH', body: JSON.stringify({ retention: { ...settings.retention, maxDatabaseMb: 10 } }) })).status).toBe(200);
+    const unreachable = `http://${'a'.repeat(32)}@127.0.0.1:9/1`;
+    expect((await harness.api(`/api/projects/${harness.project.id}`, { method: 'PATCH', body: JSON.stringify({ upstreamDsn: unreachable }) })).status).toBe(200);
+    // Six events of ~600 KB: 3.6 MB, over the 2.5 MB the queue may take (the forwarding setting says 100 MB).
+    for (let i = 0; i < 6; i++) {
+      const event = { ...errorEvent({ eventId: randomHex() }), extra: { blob: randomBytes(450_000).toString('base64') } };
+      expect((await harness.sendEnvelope([{ header: { type: 'event' }, payload: event }])).status).toBe(200);
+    }
+    const forwarding = (await harness.api<{ projects: Project[] }>('/api/projects')).body.projects[0]?.forwarding;
+    expect(forwarding?.queuedBytes).toBeLessThanOrEqual(2.5 * 1024 * 1024);
+    expect(forwarding?.queued).toBe(4);
+    expect(forwarding?.droppedOverflow).toBe(2);
+  });
 });
