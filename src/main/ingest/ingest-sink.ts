@@ -36,7 +36,7 @@ export interface IncomingEnvelope {
   /**
    * What goes to the project's upstream, if it has one: the envelope as the SDK sent it, or
    * 'as-events' to wrap the events' payloads in a new envelope (store endpoint, OTLP). Left out
-   * (imports) nothing is forwarded.
+   * (imports, Spotlight's /stream copies) nothing is forwarded.
    */
   forward?: Buffer | 'as-events';
   /** Events from an export: stored as they were (no release derived here). */
