@@ -8,13 +8,12 @@ import { execFile } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IssueList } from '../../../src/shared/api';
 import { buildFixtureApp, type BuiltApp } from '../../fixtures/sourcemaps/build-app.mjs';
 import { assertBuilt, CLI } from '../../support/cli-process';
 import { startHarness, tempDataDir, waitFor, type Harness } from '../../support/core-harness';
+import { connectMcp, MCP_TRANSPORTS, type McpSession } from '../../support/mcp-client';
 
 const run = promisify(execFile);
 const RUNNER = join(__dirname, '../../fixtures/sourcemaps/run-bundle.cjs');
@@ -42,25 +41,15 @@ afterAll(async () => {
   await harness?.stop();
 });
 
-type Text = { content: { type: string; text?: string }[]; isError?: boolean };
-const transports = {
-  stdio: () => new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', '--url', harness.core.url], stderr: 'ignore' }),
-  http: () => new StreamableHTTPClientTransport(new URL(`${harness.core.url}/mcp`)),
-};
-
-describe.each(Object.keys(transports) as (keyof typeof transports)[])('MCP over %s', (transport) => {
-  let client: Client;
+describe.each(MCP_TRANSPORTS)('MCP over %s', (transport) => {
+  let session: McpSession;
   beforeAll(async () => {
-    client = new Client({ name: 'stacktray-seams', version: '1.0.0' });
-    await client.connect(transports[transport]());
+    session = await connectMcp(transport, harness.core.url);
   }, 20_000);
   afterAll(async () => {
-    await client?.close();
+    await session?.close();
   });
-  const call = async (name: string, args: Record<string, unknown>) => {
-    const result = (await client.callTool({ name, arguments: args })) as Text;
-    return { text: (result.content ?? []).map((part) => part.text ?? '').join('\n'), isError: result.isError === true };
-  };
+  const call = (name: string, args: Record<string, unknown>) => session.call(name, args);
 
   it('get_issue_details and get_event_stacktrace show the resolved frames, their source lines, and what they were resolved from', async () => {
     for (const tool of ['get_issue_details', 'get_event_stacktrace']) {
