@@ -107,6 +107,7 @@ export const projectRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
       // The forward queue and its state go with the row (ON DELETE CASCADE); bundles live beside the database.
       store.projects.delete(id);
       deps.bundles.forgetProject(id);
+      deps.refusals.forgetProject(id);
       store.issueHashes.clear();
       deps.projectsChanged();
       hub.publish({ type: 'project.deleted', projectId: id });

@@ -12,6 +12,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ArtifactBundle } from '../../../src/shared/api';
 import type { Project } from '../../../src/shared/project';
+import type { RefusalList } from '../../../src/shared/refusal';
 import { errorEvent, randomHex, startHarness, waitFor, type Harness } from '../../support/core-harness';
 import { zipFile } from '../../support/zip-writer';
 
@@ -59,7 +60,7 @@ function queuedFor(projectId: number): number {
 }
 
 describe('deleting a project', () => {
-  it('removes its bundles and its forward queue; a project given the same id later starts with neither', async () => {
+  it('removes its bundles, its forward queue and its refusals; a project given the same id later starts with neither', async () => {
     const web = (await harness.api<Project>('/api/projects', { method: 'POST', body: JSON.stringify({ name: 'web' }) })).body;
     const own = await upload('web');
     // An upstream nobody answers on: the envelope waits in the queue.
@@ -71,8 +72,13 @@ describe('deleting a project', () => {
     expect((await bundlesOf(web.id)).map((bundle) => bundle.id)).toEqual([own]);
     expect(zipsOnDisk()).toEqual([`${own}.zip`]);
 
+    const wrongKey = await fetch(`${harness.core.url}/api/${web.id}/store/?sentry_key=${'f'.repeat(32)}`, { method: 'POST', body: JSON.stringify(errorEvent({})) });
+    expect(wrongKey.status).toBe(403);
+    expect((await harness.api<RefusalList>('/api/refusals')).body.refusals.map((refusal) => refusal.projectId)).toEqual([web.id]);
+
     expect((await harness.api(`/api/projects/${web.id}`, { method: 'DELETE' })).status).toBe(204);
     expect(queuedFor(web.id)).toBe(0);
+    expect((await harness.api<RefusalList>('/api/refusals')).body.refusals).toEqual([]);
     expect(zipsOnDisk()).toEqual([]);
 
     const next = (await harness.api<Project>('/api/projects', { method: 'POST', body: JSON.stringify({ name: 'next' }) })).body;
