@@ -3,7 +3,7 @@
  * event for `stacktray tail` (human, json, logfmt, md). Pure: data in, strings out.
  */
 import type { EventDetail, EventSummary } from './api';
-import type { Breadcrumb, ExceptionValue, SentryEvent, StackFrame } from './event';
+import type { Breadcrumb, ExceptionValue, SentryEvent, SourceMapOrigin, StackFrame } from './event';
 import type { Issue, IssueDetail } from './issue';
 import type { Project } from './project';
 
@@ -79,9 +79,20 @@ export function frameLocation(frame: StackFrame): string {
   return `${frame.function ?? '<anonymous>'} (${file}${position})`;
 }
 
-function frameMarkdown(frame: StackFrame, withSource: boolean): string[] {
+const RESOLVED_WITH: Record<SourceMapOrigin, string> = {
+  'debug-id': 'an uploaded source map (debug ID)',
+  release: 'an uploaded source map (release)',
+  file: 'the source map on disk',
+  'dev-server': "the dev server's source map",
+};
+
+/** `sent` is the frame as the SDK sent it, when source maps resolved this one. */
+function frameMarkdown(frame: StackFrame, withSource: boolean, sent: StackFrame | undefined): string[] {
   const lines = [`- ${frame.in_app ? '' : '[system] '}${code(frameLocation(frame))}`];
+  const origin = frame.data?.resolved_with;
+  if (origin) lines.push(`  resolved with ${RESOLVED_WITH[origin]}${sent ? ` from ${code(frameLocation(sent))}` : ''}`);
   if (withSource && frame.context_line !== undefined) {
+    if (frame.data?.context_from_disk) lines.push(`  source line read from disk${frame.data.source_changed_after_event ? ' (the file changed after the event)' : ''}`);
     lines.push('  ```', `  ${frame.lineno ?? ''} | ${sourceLine(frame.context_line)}`, '  ```');
   }
   return lines;
@@ -112,11 +123,15 @@ export function stacktraceMarkdown(event: SentryEvent, allFrames: boolean): stri
   const lines: string[] = [];
   exceptions.forEach((exception, index) => {
     lines.push(`${index === 0 ? '' : 'Caused by '}${exceptionHeading(exception)}`, '');
-    const frames = [...(exception.stacktrace?.frames ?? [])].reverse();
+    const resolved = exception.stacktrace?.frames ?? [];
+    // Symbolication keeps one resolved frame per frame sent, in the same order.
+    const sentFrames = exception.raw_stacktrace?.frames;
+    const sentOf = new Map(sentFrames?.length === resolved.length ? resolved.map((frame, at) => [frame, sentFrames[at]]) : []);
+    const frames = [...resolved].reverse();
     const inApp = frames.filter((frame) => frame.in_app);
     const other = frames.filter((frame) => !frame.in_app);
     const shown = (allFrames ? [...inApp, ...other] : inApp.length > 0 ? inApp : other).slice(0, MAX_FRAMES_PER_EXCEPTION);
-    for (const frame of shown) lines.push(...frameMarkdown(frame, frame.in_app === true || inApp.length === 0));
+    for (const frame of shown) lines.push(...frameMarkdown(frame, frame.in_app === true || inApp.length === 0, sentOf.get(frame)));
     const hidden = frames.length - shown.length;
     if (hidden > 0) lines.push(`- _${hidden} more frame${hidden === 1 ? '' : 's'} not shown_`);
     lines.push('');

@@ -3,7 +3,16 @@
  * per project and reason over the last 24 hours: `GET /api/refusals` and the live stream.
  */
 
-export type RefusalReason = 'wrong-key' | 'missing-key' | 'disabled-key' | 'unknown-project' | 'rate-limited' | 'too-large' | 'malformed';
+export type RefusalReason =
+  | 'wrong-key'
+  | 'missing-key'
+  | 'disabled-key'
+  | 'unknown-project'
+  | 'rate-limited'
+  | 'too-large'
+  | 'malformed'
+  /** Keyless ingest (`/stream`, OTLP `/v1/*`) from another machine or from a page served elsewhere. */
+  | 'not-local';
 
 export interface Refusal {
   /** null when the request named no project that exists (an unknown project or key). */
@@ -42,5 +51,7 @@ export function refusalAdvice(reason: RefusalReason): { problem: string; fix: st
       return { problem: 'the requests were larger than the ingest limits', fix: 'send smaller events or attachments' };
     case 'malformed':
       return { problem: 'the requests could not be read', fix: "check the SDK's debug log" };
+    case 'not-local':
+      return { problem: 'keyless requests (Spotlight or OTLP without a key) came from another machine or a page served elsewhere', fix: "send with the project's DSN" };
   }
 }

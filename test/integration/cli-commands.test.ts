@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Issue, IssueList } from '../../src/shared/api';
+import type { Project } from '../../src/shared/project';
 import { errorEvent, randomHex, startHarness, tempDataDir, waitFor, type Harness } from '../support/core-harness';
 import { assertBuilt, runCli } from '../support/cli-process';
 
@@ -95,6 +96,15 @@ describe('stacktray run', () => {
     expect(result.stdout).toContain(`dsn=${harness.project.dsn} spotlight=${harness.core.url}/stream`);
     const { issues } = (await harness.api<IssueList>(`/api/issues?query=${runId}`)).body;
     expect(issues.map((issue) => [issue.title, issue.count, issue.lastRelease])).toEqual([[`Error: Card declined for run ${runId}`, 1, 'runner@1.0.0']]);
+  }, 30_000);
+
+  it('with --project, the error lands in that project once (Spotlight does not copy it into the default project)', async () => {
+    const runId = randomHex().slice(0, 8);
+    const web = (await harness.api<Project>('/api/projects', { method: 'POST', body: JSON.stringify({ name: `web-${runId}` }) })).body;
+    const result = await cli(['run', '--url', harness.core.url, '--project', web.name, '--', process.execPath, EXIT_APP], { EXIT_CODE: '0', RUN_ID: runId });
+    expect(result.code).toBe(0);
+    const { issues } = (await harness.api<IssueList>(`/api/issues?query=${runId}`)).body;
+    expect(issues.map((issue) => [issue.projectId, issue.count])).toEqual([[web.id, 1]]);
   }, 30_000);
 
   it('points an OpenTelemetry exporter configured only by the environment at the project', async () => {

@@ -101,4 +101,19 @@ describe('export and import of everything', () => {
       expect(response.body).toEqual({ detail });
     }
   });
+
+  it('checks an exported project\'s settings as PATCH /api/projects/:id does, and imports nothing when one is refused', async () => {
+    const harness = await started();
+    const project = (settings: Record<string, unknown>) => ({ formatVersion: 2, projects: [{ id: 5, name: 'web', ...settings }], issues: [{ projectId: 5, events: [errorEvent({})] }] });
+    const patched = (settings: Record<string, unknown>) => harness.api<{ detail: string }>(`/api/projects/${harness.project.id}`, { method: 'PATCH', body: JSON.stringify(settings) });
+    for (const settings of [{ fingerprintRules: 'type:Error -> {{ nonsense\nmessage:"x" ->' }, { webhookUrl: 'https://user:secret@hooks.example.com/x' }]) {
+      const refused = await patched(settings);
+      expect(refused.status).toBe(400);
+      const response = await harness.api<{ detail: string }>('/api/import', { method: 'POST', body: JSON.stringify(project(settings)) });
+      expect(response.status).toBe(400);
+      expect(response.body).toEqual({ detail: `project web of the export: ${refused.body.detail}` });
+    }
+    expect((await harness.api<ProjectList>('/api/projects')).body.projects.map((p) => p.name)).toEqual(['default']);
+    expect((await harness.api<IssueList>('/api/issues?status=all')).body.issues).toEqual([]);
+  });
 });

@@ -12,6 +12,7 @@ import type { Issue, IssueList } from '../../src/shared/api';
 import { startHarness, type Harness } from '../support/core-harness';
 import { assertBuilt, CLI } from '../support/cli-process';
 import { rawRequest } from '../support/raw-http';
+import { connectMcp, MCP_TRANSPORTS, type McpSession } from '../support/mcp-client';
 
 const run = promisify(execFile);
 let harness: Harness;
@@ -43,27 +44,20 @@ afterAll(async () => {
 type Text = { content: { type: string; text?: string }[]; isError?: boolean };
 const textOf = (result: unknown) => ((result as Text).content ?? []).map((part) => part.text ?? '').join('\n');
 
-const transports = {
-  stdio: () => new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', '--url', harness.core.url], stderr: 'ignore' }),
-  http: () => new StreamableHTTPClientTransport(new URL(`${harness.core.url}/mcp`)),
-};
-
-describe.each(Object.keys(transports) as (keyof typeof transports)[])('MCP over %s', (transport) => {
+describe.each(MCP_TRANSPORTS)('MCP over %s', (transport) => {
+  let session: McpSession;
   let client: Client;
 
   beforeAll(async () => {
-    client = new Client({ name: 'stacktray-test', version: '1.0.0' });
-    await client.connect(transports[transport]());
+    session = await connectMcp(transport, harness.core.url);
+    client = session.client;
   }, 20_000);
 
   afterAll(async () => {
-    await client?.close();
+    await session?.close();
   });
 
-  const call = async (name: string, args: Record<string, unknown>) => {
-    const result = (await client.callTool({ name, arguments: args })) as Text;
-    return { text: textOf(result), isError: result.isError === true };
-  };
+  const call = (name: string, args: Record<string, unknown>) => session.call(name, args);
 
   it("lists sentry-mcp's tool names, with limits in the schema", async () => {
     const { tools } = await client.listTools();

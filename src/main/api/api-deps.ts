@@ -25,7 +25,7 @@ export interface ApiDeps {
   projectsChanged: () => void;
   info: () => ServerInfo;
   /** Refused ingest requests of the last 24 hours (core/refusal-tracker.ts). */
-  refusals: { list(): Refusal[] };
+  refusals: { list(): Refusal[]; forgetProject(projectId: number): void };
   /** Local source files: context from disk and the editor, both confined to the allowed folders. */
   sources: { reader: SourceReader; editor: EditorOpener };
   /** Source maps uploaded with sentry-cli. */

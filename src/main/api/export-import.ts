@@ -18,6 +18,7 @@ import type { SentryEvent } from '../../shared/event';
 import type { Project } from '../../shared/project';
 import type { IncomingEvent } from '../ingest/ingest-sink';
 import { parseUpstreamDsn } from '../forwarding/upstream-dsn';
+import { projectSettingsRefusal } from './projects';
 import { withinPayloadDepth } from '../pipeline/normalize/payload-depth';
 import { contentDisposition } from './download';
 import { errorSchema, idParams, type ApiDeps } from './api-deps';
@@ -95,6 +96,11 @@ export const exportImportRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps)
     async (request, reply) => {
       const read = readImportDocument(request.body);
       if (!read.ok) return reply.code(400).send({ detail: read.reason });
+      // Checked before anything is written: an import is taken whole or not at all.
+      for (const project of read.document.projects.values()) {
+        const refused = projectSettingsRefusal(project);
+        if (refused !== null) return reply.code(400).send({ detail: `project ${project.name} of the export: ${refused.detail}` });
+      }
       return importDocument(read.document);
     },
   );

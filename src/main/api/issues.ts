@@ -38,8 +38,11 @@ const bulkBody = {
   additionalProperties: false,
 } as const;
 
-/** Why the list cannot answer this query as asked (null when it can): a search term it cannot run, a cursor it never gave out. */
-function listRefusal(query: IssueListQuery): string | null {
+/**
+ * Why the list cannot answer this query as asked (null when it can): a search term it cannot run,
+ * a cursor it never gave out. The route and the core's MCP tools both ask it, so both refuse alike.
+ */
+export function issueListRefusal(query: IssueListQuery): string | null {
   const invalid = parseIssueQuery(query.query ?? '').invalid;
   if (invalid.length > 0) return `query: ${invalid.join('; ')}`;
   if (query.cursor !== undefined && query.cursor !== '' && !isIssueCursor(query.cursor)) {
@@ -54,7 +57,7 @@ export const issueRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
   const changeStatus = (id: number, body: UpdateIssueRequest) => changeIssueStatus(deps, id, body);
 
   app.get<{ Querystring: IssueListQuery }>('/api/issues', { schema: { querystring: listQuery, response: { 400: errorSchema } } }, async (request, reply) => {
-    const refusal = listRefusal(request.query);
+    const refusal = issueListRefusal(request.query);
     if (refusal !== null) return reply.code(400).send({ detail: refusal });
     return store.issues.list(request.query);
   });

@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { parseUpstreamDsn } from '../forwarding/upstream-dsn';
 import { selfAddress } from './self-address';
 import type { CreateProjectRequest, UpdateProjectRequest } from '../../shared/api';
-import { describeRuleErrors, parseFingerprintRules } from '../pipeline/grouping';
+import { describeRuleErrors, parseFingerprintRules, type RuleParseError } from '../pipeline/grouping';
 import { newPublicKey } from '../store/projects-repo';
 import { errorSchema, idParams, type ApiDeps } from './api-deps';
 
@@ -68,15 +68,8 @@ export const projectRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
       const body = request.body;
       const before = store.projects.get(id);
       if (!before) return reply.code(404).send({ detail: `project ${id} does not exist` });
-      if (typeof body.webhookUrl === 'string') {
-        const refusal = webhookUrlRefusal(body.webhookUrl);
-        if (refusal !== null) return reply.code(400).send({ detail: refusal });
-      }
-      if (body.fingerprintRules !== undefined) {
-        // Refused whole, never saved half-working: a bad line would otherwise be silently skipped.
-        const { errors } = parseFingerprintRules(body.fingerprintRules);
-        if (errors.length > 0) return reply.code(400).send({ detail: describeRuleErrors(errors), ruleErrors: errors });
-      }
+      const refused = projectSettingsRefusal(body);
+      if (refused !== null) return reply.code(400).send(refused);
       let upstreamDsn: string | null | undefined;
       if (typeof body.upstreamDsn === 'string') {
         const checked = parseUpstreamDsn(body.upstreamDsn, selfAddress(deps.info()));
@@ -111,7 +104,10 @@ export const projectRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
       const { id } = request.params;
       if (!store.projects.get(id)) return reply.code(404).send({ detail: `project ${id} does not exist` });
       if (store.projects.list().length === 1) return reply.code(409).send({ detail: 'the last project cannot be deleted' });
+      // The forward queue and its state go with the row (ON DELETE CASCADE); bundles live beside the database.
       store.projects.delete(id);
+      deps.bundles.forgetProject(id);
+      deps.refusals.forgetProject(id);
       store.issueHashes.clear();
       deps.projectsChanged();
       hub.publish({ type: 'project.deleted', projectId: id });
@@ -119,6 +115,24 @@ export const projectRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
     },
   );
 };
+
+/**
+ * Why a project's webhook URL or fingerprint rules cannot be saved (null when they can). The PATCH
+ * route and import (src/main/api/export-import.ts) both ask, so an export cannot bring in what
+ * the settings form refuses.
+ */
+export function projectSettingsRefusal(settings: { webhookUrl?: string | null; fingerprintRules?: string }): { detail: string; ruleErrors?: RuleParseError[] } | null {
+  if (typeof settings.webhookUrl === 'string') {
+    const refusal = webhookUrlRefusal(settings.webhookUrl);
+    if (refusal !== null) return { detail: refusal };
+  }
+  if (settings.fingerprintRules !== undefined) {
+    // Refused whole, never saved half-working: a bad line would otherwise be silently skipped.
+    const { errors } = parseFingerprintRules(settings.fingerprintRules);
+    if (errors.length > 0) return { detail: describeRuleErrors(errors), ruleErrors: errors };
+  }
+  return null;
+}
 
 /** Why a webhook URL could never be delivered to (null when it can). */
 function webhookUrlRefusal(text: string): string | null {

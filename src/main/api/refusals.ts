@@ -8,7 +8,7 @@ const refusalSchema = {
   properties: {
     projectId: { type: ['integer', 'null'] },
     status: { type: 'integer' },
-    reason: { type: 'string', enum: ['wrong-key', 'missing-key', 'disabled-key', 'unknown-project', 'rate-limited', 'too-large', 'malformed'] },
+    reason: { type: 'string', enum: ['wrong-key', 'missing-key', 'disabled-key', 'unknown-project', 'rate-limited', 'too-large', 'malformed', 'not-local'] },
     count: { type: 'integer' },
     countLastHour: { type: 'integer' },
     firstAt: { type: 'string' },

@@ -92,8 +92,10 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       gitRelease: new GitReleaseStep(git),
     }, (line) => app?.log.warn(line));
     store.forwardQueue.useLimits(() => {
-      const { maxQueuedEnvelopes, maxQueuedMb } = settings.get().forwarding;
-      return { maxEnvelopes: maxQueuedEnvelopes, maxBytes: maxQueuedMb * 1024 * 1024 };
+      const { forwarding: { maxQueuedEnvelopes, maxQueuedMb }, retention: { maxDatabaseMb } } = settings.get();
+      // The queue lives in the database: past a quarter of its size budget, a backlog would push
+      // the events themselves out (retention evicts payloads to keep the database under its cap).
+      return { maxEnvelopes: maxQueuedEnvelopes, maxBytes: Math.min(maxQueuedMb, maxDatabaseMb / 4) * 1024 * 1024 };
     });
     const sender = new ForwardSender(store.forwardQueue, {
       retry: {
@@ -184,7 +186,10 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     const otlpPort = options.otlpPort === undefined ? settings.get().otlpPort : options.otlpPort;
     if (otlpPort !== null && otlpPort !== 0 && otlpPort !== port) otlp = await startOtlpListener(ingest, otlpPort);
     store.startBackgroundCheckpoints((line) => server.log.warn(line));
-    const retention = new RetentionJob(store.db, () => settings.get(), { log: (level, line) => server.log[level](line) });
+    const retention = new RetentionJob(store.db, () => settings.get(), {
+      log: (level, line) => server.log[level](line),
+      boundAlongside: () => bundles.enforceRetention(),
+    });
     retention.start();
     sender.start();
     // Refusal counts reach the stream and the held-back log lines the log about once a second.

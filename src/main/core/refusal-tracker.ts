@@ -86,6 +86,11 @@ export class RefusalTracker implements RefusalRecorder {
     return [...this.entries.values()].sort((a, b) => b.lastAt - a.lastAt).map((entry) => this.toRefusal(entry, now));
   }
 
+  /** A deleted project's refusals go (its id may be given out again, and would inherit them). */
+  forgetProject(projectId: number): void {
+    for (const [key, entry] of this.entries) if (entry.projectId === projectId) this.entries.delete(key);
+  }
+
   /** Called about once a second: logs counts held back for a minute and reports changed entries. */
   tick(): void {
     const now = this.now();

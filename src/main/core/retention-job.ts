@@ -20,6 +20,11 @@ export interface RetentionJobOptions {
   log?: (level: 'info' | 'warn', line: string) => void;
   /** How long (days since eviction) and how many evicted event ids are kept to recognize re-sent events. */
   evictedIds?: { keepDays: number; maxKept: number };
+  /**
+   * Stores outside the database bounded by the same settings (uploaded artifact bundles), brought
+   * under them at each pass: a lowered size or age limit applies without waiting for an upload.
+   */
+  boundAlongside?: () => void;
 }
 
 export interface RetentionPassReport {
@@ -47,7 +52,7 @@ const EVICTED_ID_BYTES = 100;
 
 export class RetentionJob {
   private readonly store: RetentionStore;
-  private readonly options: Required<Omit<RetentionJobOptions, 'log'>> & Pick<RetentionJobOptions, 'log'>;
+  private readonly options: Required<Omit<RetentionJobOptions, 'log' | 'boundAlongside'>> & Pick<RetentionJobOptions, 'log' | 'boundAlongside'>;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<RetentionPassReport> | null = null;
   private again = false;
@@ -149,6 +154,7 @@ export class RetentionJob {
     const used = this.store.usedBytes();
     if (used > maxBytes) report.stillOverSizeBytes = used;
 
+    this.options.boundAlongside?.();
     this.logEvictions(report, limits, overSizeBytes);
     if (report.stillOverSizeBytes !== null) {
       this.options.log?.('warn', `the database uses ${Math.round(used / 1048576)} MB, over its ${limits.maxDatabaseMb} MB cap, with no event payloads left to evict`);

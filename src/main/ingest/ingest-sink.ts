@@ -18,6 +18,11 @@ export interface IncomingEvent {
   event: SentryEvent;
   /** The event payload as received (JSON text; cut at 128 levels if nested deeper); OTLP routes pass the event they built. */
   payload: string;
+  /**
+   * The payload as it came, when a step in front of the pipeline (symbolication) rewrote
+   * `payload`: what a store-endpoint or OTLP event forwards upstream.
+   */
+  sentPayload?: string;
   attachments: IncomingAttachment[];
 }
 
@@ -31,7 +36,7 @@ export interface IncomingEnvelope {
   /**
    * What goes to the project's upstream, if it has one: the envelope as the SDK sent it, or
    * 'as-events' to wrap the events' payloads in a new envelope (store endpoint, OTLP). Left out
-   * (imports) nothing is forwarded.
+   * (imports, Spotlight's /stream copies) nothing is forwarded.
    */
   forward?: Buffer | 'as-events';
   /** Events from an export: stored as they were (no release derived here). */

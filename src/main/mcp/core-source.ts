@@ -6,6 +6,7 @@ import { ApiRequestError } from '../../shared/api-client';
 import type { ApiDeps } from '../api/api-deps';
 import { eventDetail, storedEventId } from '../api/event-detail';
 import { changeIssueStatus } from '../api/issue-status';
+import { issueListRefusal } from '../api/issues';
 import type { McpSource } from './tools';
 
 const notFound = (what: string) => new ApiRequestError(404, `${what} does not exist`);
@@ -17,7 +18,11 @@ export function coreMcpSource(deps: ApiDeps): McpSource {
   };
   return {
     projects: async () => ({ projects: store.projects.list() }),
-    issues: async (query) => store.issues.list(query),
+    issues: async (query) => {
+      const refusal = issueListRefusal(query);
+      if (refusal !== null) throw new ApiRequestError(400, refusal);
+      return store.issues.list(query);
+    },
     issue: async (id) => store.issues.detail(id) ?? Promise.reject(notFound(`issue ${id}`)),
     issueEvents: async (id, page = {}) => {
       existingIssue(id);

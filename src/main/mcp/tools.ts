@@ -129,7 +129,8 @@ export function createMcpServer(options: McpToolOptions): McpServer {
   tool(
     'search_issues',
     'Search issues (grouped errors) of every status unless the query has is:…, most recent first. query: free text over title and culprit, plus filters ' +
-      '`is:unresolved|resolved|ignored|new|regression`, `level:error`, `release:x`, `environment:y`, `tag:value`.',
+      '`is:unresolved|resolved|ignored|new|regression`, `level:error`, `release:x`, `environment:y`, `tag:value`, ' +
+      'negated with `!` (`!level:info`), `has:tag` (`!has:release`), `*` wildcards in values (`release:app@2.*`).',
     {
       ...ignored,
       query: z.string().max(1000).default('').describe('Search text and filters, e.g. "is:unresolved TypeError".'),

@@ -8,9 +8,9 @@
  * The stored payload gets the release and tags too, so the event reads the same later; what is
  * forwarded upstream is the envelope as sent (src/main/forwarding), without them.
  */
-import { fileURLToPath } from 'node:url';
 import type { SentryEvent, Stacktrace, TagPairs } from '../../shared/event';
 import type { IncomingEvent } from '../ingest/ingest-sink';
+import { localFilePath } from './symbolicate/candidates';
 
 export interface GitFacts {
   sha: string;
@@ -92,7 +92,11 @@ function skipWhitespace(text: string, from: number, step: 1 | -1): number {
   return at;
 }
 
-/** Local files of in-app frames, newest frame (where it failed) first, one per folder. */
+/**
+ * Local files of in-app frames, newest frame (where it failed) first, one per folder. Source
+ * maps run first: a resolved frame names the original source, which is what the repository
+ * holds; the frames as sent (the bundle) come last, for maps whose sources are not local paths.
+ */
 export function inAppFiles(event: SentryEvent): string[] {
   const stacks: Stacktrace[] = [];
   const exceptions = event.exception?.values ?? [];
@@ -101,6 +105,10 @@ export function inAppFiles(event: SentryEvent): string[] {
     if (stacktrace) stacks.push(stacktrace);
   }
   for (const thread of event.threads?.values ?? []) if (thread.stacktrace) stacks.push(thread.stacktrace);
+  for (let i = exceptions.length - 1; i >= 0; i--) {
+    const sent = exceptions[i]?.raw_stacktrace;
+    if (sent) stacks.push(sent);
+  }
   const files: string[] = [];
   const folders = new Set<string>();
   for (const stack of stacks) {
@@ -108,7 +116,7 @@ export function inAppFiles(event: SentryEvent): string[] {
     for (let i = frames.length - 1; i >= 0; i--) {
       const frame = frames[i];
       if (frame?.in_app !== true) continue;
-      const file = localPath(frame.abs_path ?? frame.filename);
+      const file = localFilePath(frame.abs_path ?? frame.filename);
       if (file === null) continue;
       const folder = file.slice(0, Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')));
       if (folders.has(folder)) continue;
@@ -118,19 +126,4 @@ export function inAppFiles(event: SentryEvent): string[] {
     }
   }
   return files;
-}
-
-/** An absolute local path (POSIX, Windows drive or file: URL); null for URLs and relative names. */
-function localPath(name: string | undefined): string | null {
-  if (!name) return null;
-  if (name.startsWith('file://')) {
-    try {
-      return fileURLToPath(name);
-    } catch {
-      return null;
-    }
-  }
-  if (name.startsWith('/') && !name.startsWith('//')) return name;
-  if (/^[A-Za-z]:[\\/]/.test(name)) return name;
-  return null;
 }

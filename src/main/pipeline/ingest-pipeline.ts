@@ -54,9 +54,10 @@ export class IngestPipeline implements IngestSink {
   accept(envelope: IncomingEnvelope): Promise<void> {
     const refused = this.refusal.current();
     if (refused) return Promise.reject(new StorageUnavailableError(refused.reason, refused.retryAfterSeconds));
-    // What leaves for the upstream is what was sent: made into bytes before any step adds to it.
+    // What leaves for the upstream is what was sent: made into bytes before any step here adds to
+    // it, and from the payload as sent when symbolication (in front of this sink) rewrote it.
     if (envelope.forward === 'as-events' && this.steps.forwards?.(envelope.projectId)) {
-      envelope.forward = envelopeOfEvents(envelope.events.map((incoming) => ({ eventId: incoming.event.event_id, payload: incoming.payload })));
+      envelope.forward = envelopeOfEvents(envelope.events.map((incoming) => ({ eventId: incoming.event.event_id, payload: incoming.sentPayload ?? incoming.payload })));
     }
     const lookingUp = envelope.imported ? undefined : this.steps.gitRelease?.apply(envelope.events);
     return lookingUp ? lookingUp.then(() => this.enqueue(envelope)) : this.enqueue(envelope);

@@ -113,5 +113,5 @@ function symbolicated(incoming: IncomingEvent, results: Map<string, MapResult>, 
   const event: SentryEvent = { ...incoming.event };
   if (exceptions) event.exception = { values: exceptions };
   if (problems.length > 0) event.errors = [...(event.errors ?? []), ...problems];
-  return { ...incoming, event, payload: processedPayload(incoming.payload, exceptions, problems) };
+  return { ...incoming, event, payload: processedPayload(incoming.payload, exceptions, problems), sentPayload: incoming.sentPayload ?? incoming.payload };
 }

@@ -7,10 +7,9 @@
  * Results are cached per file for a short while, so the ingest path can tell synchronously (one
  * Map lookup per file) that an event needs no I/O: files known to have no map cost nothing.
  */
-import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, resolve as resolvePath } from 'node:path';
 import type { ProcessingError, SourceMapOrigin } from '../../shared/event';
-import type { LoadedSourceMap, MapRequest } from '../pipeline/symbolicate';
+import { localFilePath, type LoadedSourceMap, type MapRequest } from '../pipeline/symbolicate';
 import { isLoopbackUrl, type LoopbackFetcher } from './loopback-fetch';
 import { inlineMap, parseSourceMap, sourceMappingUrl } from './source-map-text';
 import type { SourceReader } from './source-reader';
@@ -117,9 +116,8 @@ export class SourceMapLocator {
       }
     }
     if (/^https?:\/\//i.test(file)) return isLoopbackUrl(file) ? this.fromDevServer(file) : null;
-    if (file.startsWith('file://')) return this.fromDisk(safeFileUrlPath(file) ?? '');
-    if (isAbsolute(file)) return this.fromDisk(file);
-    return null;
+    const local = localFilePath(file);
+    return local === null ? null : this.fromDisk(local);
   }
 
   private async fromDisk(path: string): Promise<MapResult> {
@@ -143,7 +141,7 @@ export class SourceMapLocator {
       return this.fetchMap(reference);
     }
     let mapPath: string;
-    if (reference.startsWith('file://')) mapPath = safeFileUrlPath(reference) ?? '';
+    if (reference.startsWith('file://')) mapPath = localFilePath(reference) ?? '';
     else mapPath = resolvePath(dirname(script.realPath), safeDecode(reference));
     const map = await this.reader.read(mapPath);
     if (!map.ok) return problem(map.missing ? 'js_no_source' : map.tooLarge ? 'js_map_too_large' : 'js_map_refused', `source map of ${path}: ${map.reason}`, mapPath);
@@ -199,14 +197,6 @@ function resultKey(request: MapRequest, context: LookupContext): string {
 
 function problem(type: string, message: string, url: string): MapResult {
   return { problem: { type, message: message.slice(0, 400), url } };
-}
-
-function safeFileUrlPath(url: string): string | undefined {
-  try {
-    return fileURLToPath(url);
-  } catch {
-    return undefined;
-  }
 }
 
 function safeDecode(reference: string): string {

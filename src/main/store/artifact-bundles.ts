@@ -71,6 +71,19 @@ export class ArtifactBundleStore implements UploadedSourceMaps {
     return true;
   }
 
+  /** A deleted project's bundles go (those shared with another project stay for it): its id may be given out again. */
+  forgetProject(projectId: number): void {
+    const held = this.bundles.filter((bundle) => bundle.projectIds.includes(projectId));
+    if (held.length === 0) return;
+    for (const bundle of held) bundle.projectIds = bundle.projectIds.filter((other) => other !== projectId);
+    const orphaned = held.filter((bundle) => bundle.projectIds.length === 0);
+    if (orphaned.length > 0) this.remove(orphaned);
+    else {
+      this.changes += 1;
+      this.saveIndex();
+    }
+  }
+
   hasChunk(sha1: string): boolean {
     return SHA1.test(sha1) && existsSync(join(this.chunksDir, sha1));
   }

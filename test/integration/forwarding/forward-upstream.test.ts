@@ -234,6 +234,26 @@ describe('forwarding to an upstream', () => {
     expect(events.map((event) => event.eventId)).toEqual([eventId]);
   });
 
+  it('forwards what came by DSN once, and nothing that came by Spotlight (/stream is a copy the SDK also sends to its DSN)', async () => {
+    const up = await upstream(() => ({ status: 200, body: '{}' }));
+    const a = await harness();
+    expect((await setUpstream(a, `http://0123456789abcdef0123456789abcdef@127.0.0.1:${up.port}/42`)).status).toBe(200);
+    const eventId = randomHex();
+    const envelope = `${JSON.stringify({ event_id: eventId, trace: { public_key: a.project.publicKey, trace_id: randomHex() } })}\n{"type":"event"}\n${JSON.stringify(errorEvent({ eventId }))}\n`;
+    // As an SDK with a DSN and Spotlight sends it: to the envelope endpoint and to /stream.
+    expect((await fetch(`${a.core.url}/api/${a.project.id}/envelope/?sentry_key=${a.project.publicKey}`, { method: 'POST', body: envelope })).status).toBe(200);
+    expect((await fetch(`${a.core.url}/stream`, { method: 'POST', body: envelope, headers: { 'content-type': 'application/x-sentry-envelope' } })).status).toBe(200);
+    // Spotlight only (the SDK's DSN is the team's server): stored here, not sent upstream again.
+    const spotlightOnly = randomHex();
+    const onlyStream = `{"event_id":"${spotlightOnly}"}\n{"type":"event"}\n${JSON.stringify(errorEvent({ eventId: spotlightOnly }))}\n`;
+    expect((await fetch(`${a.core.url}/stream`, { method: 'POST', body: onlyStream, headers: { 'content-type': 'application/x-sentry-envelope' } })).status).toBe(200);
+    expect((await a.api(`/api/events/${spotlightOnly}`)).status).toBe(200);
+    await waitFor(() => up.requests.length >= 1);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(up.requests.map((request) => request.body.toString('utf8').includes(eventId))).toEqual([true]);
+    expect((await projectOf(a)).forwarding).toMatchObject({ delivered: 1, queued: 0 });
+  });
+
   it('forwards events made from OTLP and from the store endpoint as Sentry envelopes', async () => {
     const up = await upstream(() => ({ status: 200, body: '{}' }));
     const a = await harness();

@@ -62,6 +62,16 @@ describe('release from git (pure parts)', () => {
     expect(inAppFiles(event([frame('file:///srv/c/u.js'), frame('relative/t.js'), frame('//net/share/s.js')]))).toEqual(['/srv/c/u.js']);
   });
 
+  it('reads resolved frames first and the frames as sent after them', () => {
+    const resolved = event([frame('/srv/app/src/cart.js')]);
+    const values = resolved.exception?.values ?? [];
+    values[0] = { ...values[0]!, raw_stacktrace: { frames: [frame('/srv/app/dist/app.min.js')] } };
+    expect(inAppFiles(resolved)).toEqual(['/srv/app/src/cart.js', '/srv/app/dist/app.min.js']);
+    // A map whose sources are URLs (webpack://): only the bundle is a local file.
+    values[0] = { ...values[0]!, stacktrace: { frames: [frame('webpack://app/src/cart.js')] } };
+    expect(inAppFiles(resolved)).toEqual(['/srv/app/dist/app.min.js']);
+  });
+
   it('appends members to a payload so that they win when parsed', () => {
     expect(JSON.parse(withMembers('{"release":null,"a":1}\n', { release: 'r', tags: [['k', 'v']] }))).toEqual({ release: 'r', a: 1, tags: [['k', 'v']] });
     expect(withMembers('{ }', { release: 'r' })).toBe('{ "release":"r"}');

@@ -120,6 +120,39 @@ describe('stack traces', () => {
     const lines = stacktraceMarkdown(event, true).split('\n').filter((line) => line.startsWith('- '));
     expect(lines.slice(0, 3)).toEqual(['- `apply (shop/coupons.py:12)`', '- `checkout (shop/cart.py:41:5)`', '- [system] `_run (threading.py:1000)`']);
   });
+
+  it('says which frames source maps resolved, from where, and which source lines came from disk', () => {
+    const sent = [{ filename: '/app/dist/app.min.js', function: 'h', lineno: 1, colno: 533, in_app: true }];
+    const mapped: SentryEvent = {
+      ...event,
+      exception: {
+        values: [{
+          type: 'RangeError',
+          value: 'Unknown discount code BOGUS',
+          raw_stacktrace: { frames: sent },
+          stacktrace: {
+            frames: [{
+              filename: 'src/cart.js', abs_path: '/app/src/cart.js', function: 'applyDiscount', lineno: 7, colno: 11, in_app: true,
+              context_line: '    throw new RangeError(`Unknown discount code ${code}`);',
+              data: { sourcemap: '/app/dist/app.min.js.map', resolved_with: 'file', context_from_disk: true },
+            }],
+          },
+        }],
+      },
+    };
+    expect(stacktraceMarkdown(mapped, false)).toBe(
+      [
+        '**RangeError**: Unknown discount code BOGUS',
+        '',
+        '- `applyDiscount (src/cart.js:7:11)`',
+        '  resolved with the source map on disk from `h (/app/dist/app.min.js:1:533)`',
+        '  source line read from disk',
+        '  ```',
+        '  7 |     throw new RangeError(`Unknown discount code ${code}`);',
+        '  ```',
+      ].join('\n'),
+    );
+  });
 });
 
 describe('breadcrumbs, tags, the issue', () => {

@@ -34,7 +34,7 @@ export const otlpKeylessRoutes: FastifyPluginAsync<IngestDeps> = async (app, dep
       const encoding = encodingOf(request.headers['content-type']);
       const refusal = keylessRefusal(request, 'OTLP', `/api/<project id>/integration/otlp/v1/${signal}`);
       if (refusal !== null) {
-        countRefusal(deps, request, 403, refusal);
+        countRefusal(deps, request, 403, refusal, { reason: 'not-local', projectId: null });
         return sendStatus(reply, encoding ?? 'json', 403, refusal);
       }
       return handleExport(deps, signal, { kind: 'service' }, request, reply);

@@ -9,7 +9,7 @@ import { EnvelopeError, parseEnvelope, type Envelope } from '../../envelope/pars
 import { bodyBytes, IngestHttpError, ingestErrorHandler, registerBodyParsers } from '../body';
 import { retryAfterHeader, StorageUnavailableError, type IngestDeps, type IncomingEnvelope, type ProjectKey } from '../ingest-sink';
 import { countRefusal } from '../refusals';
-import { authorize, collectCredentials, type AuthOutcome } from './auth';
+import { authorize, collectCredentials, parseDsn, type AuthOutcome } from './auth';
 import { keylessRefusal } from '../local-sender';
 import { addCorsHeaders, answerPreflight } from './cors';
 import { readEnvelopeItems, readEventPayload, type EnvelopeContents } from './envelope-items';
@@ -40,17 +40,36 @@ export async function sentryIngestRoutes(app: FastifyInstance, deps: IngestDeps)
     async (request, reply) => {
       const body = bodyBytes(request);
       const envelope = parseEnvelopeOrRefuse(body);
-      const projectId = deps.projects.defaultProjectId();
-      return acceptEnvelope(request, reply, deps, projectId, readEnvelopeItems(envelope, itemContext(request, deps)), body);
+      const projectId = streamProjectId(envelope.header, deps);
+      // Never forwarded: Spotlight gets a copy of what the SDK also sends to its DSN, which
+      // reaches the upstream on its own (directly, or through this Stacktray's envelope endpoint).
+      return acceptEnvelope(request, reply, deps, projectId, readEnvelopeItems(envelope, itemContext(request, deps)), undefined);
     },
-    refuseForeignKeyless,
+    (request) => refuseForeignKeyless(request, deps),
     true,
   );
 }
 
-function refuseForeignKeyless(request: FastifyRequest): void {
+/**
+ * Spotlight traffic lands in the default project, unless the envelope names one of this
+ * Stacktray's project keys (its header's `dsn`, or the key in its trace context, which SDKs send
+ * without a tunnel): an SDK given both a DSN and Spotlight (as `stacktray run` does) sends every
+ * envelope twice, and both copies must meet in one project to be one event.
+ */
+function streamProjectId(header: Record<string, unknown>, deps: IngestDeps): number {
+  const dsn = typeof header['dsn'] === 'string' ? parseDsn(header['dsn']) : undefined;
+  const trace = header['trace'];
+  const traceKey = typeof trace === 'object' && trace !== null ? (trace as Record<string, unknown>)['public_key'] : undefined;
+  const key = dsn?.key ?? (typeof traceKey === 'string' ? traceKey : undefined);
+  const project = key === undefined ? undefined : deps.projects.byKey(key);
+  if (!project || !project.keyEnabled || (dsn && dsn.projectId !== project.id)) return deps.projects.defaultProjectId();
+  return project.id;
+}
+
+function refuseForeignKeyless(request: FastifyRequest, deps: IngestDeps): void {
   const refusal = keylessRefusal(request, 'Spotlight ingest (/stream)', '/api/<project id>/envelope/');
-  if (refusal !== null) throw new IngestHttpError(403, refusal);
+  // Counted under the project it would have landed in.
+  if (refusal !== null) throw new IngestHttpError(403, refusal, {}, { reason: 'not-local', projectId: deps.projects.defaultProjectId() });
 }
 
 function addRoute(app: FastifyInstance, path: string, kind: RouteKind, deps: IngestDeps, withProject: boolean): void {

@@ -2,6 +2,7 @@
  * Which frames of an event a source map could resolve, and under which key the map is looked up.
  * Pure and cheap: the ingest path asks this once per event.
  */
+import { fileURLToPath } from 'node:url';
 import type { SentryEvent, StackFrame } from '../../../shared/event';
 
 /** One file (path or URL as sent) whose map is wanted, with its debug ID when the SDK sent one. */
@@ -22,6 +23,21 @@ export function frameFile(frame: StackFrame): string | undefined {
   if (frame.abs_path !== undefined && frame.abs_path !== '') return frame.abs_path;
   if (frame.filename !== undefined && (URL_PREFIX.test(frame.filename) || ABSOLUTE_PATH.test(frame.filename))) return frame.filename;
   return undefined;
+}
+
+/** An absolute local path (POSIX, Windows drive, or a file: URL made a path); null for URLs and relative names. */
+export function localFilePath(name: string | undefined): string | null {
+  if (!name) return null;
+  if (name.startsWith('file://')) {
+    try {
+      return fileURLToPath(name);
+    } catch {
+      return null;
+    }
+  }
+  if (name.startsWith('/') && !name.startsWith('//')) return name;
+  if (/^[A-Za-z]:[\\/]/.test(name)) return name;
+  return null;
 }
 
 function isCandidateFile(file: string): boolean {

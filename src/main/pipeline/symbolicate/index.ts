@@ -1,2 +1,2 @@
-export { mapRequests, debugIdsByFile, frameFile, frameFiles, topInAppFrame, type MapRequest } from './candidates';
+export { mapRequests, debugIdsByFile, frameFile, frameFiles, localFilePath, topInAppFrame, type MapRequest } from './candidates';
 export { symbolicateEvent, readableSourceName, enclosingFunctionName, type LoadedSourceMap, type MapLookup, type SymbolicateResult } from './symbolicate';

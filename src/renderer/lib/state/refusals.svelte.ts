@@ -21,6 +21,8 @@ class RefusalsState {
   }
 
   apply(message: StreamMessage): void {
+    // The server forgets a deleted project's refusals too (its id may be given out again).
+    if (message.type === 'project.deleted') this.refusals = this.refusals.filter((r) => r.projectId !== message.projectId);
     if (message.type !== 'refusal') return;
     const index = this.refusals.findIndex((r) => sameEntry(r, message.refusal));
     this.refusals = index >= 0 ? this.refusals.with(index, message.refusal) : [message.refusal, ...this.refusals];

@@ -1,6 +1,6 @@
 import * as zlib from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { envelopeBytes, PROJECT_2, startIngestServer, type IngestTestServer } from './ingest-test-server';
+import { envelopeBytes, PROJECT_2, PROJECT_DISABLED, startIngestServer, type IngestTestServer } from './ingest-test-server';
 
 const EVENT_ID = '9ec79c33ec9942ab8353589fcb2e04dc';
 const AUTH_1 = 'sentry_version=7&sentry_key=abc123';
@@ -249,6 +249,23 @@ describe('Spotlight stream', () => {
     });
     expect([response.status, response.json]).toEqual([200, { id: EVENT_ID }]);
     expect(server.sink.envelopes[0]!.projectId).toBe(1);
+  });
+
+  it("lands in the project its DSN or trace key names, when that is one of this Stacktray's keys", async () => {
+    const key2 = PROJECT_2.publicKey;
+    const cases: [object, number][] = [
+      [{ dsn: `http://${key2}@127.0.0.1:8969/2` }, 2],
+      [{ trace: { public_key: key2, trace_id: 'a'.repeat(32) } }, 2],
+      [{ dsn: `http://${key2}@127.0.0.1:8969/1` }, 1],
+      [{ trace: { public_key: 'f'.repeat(32) } }, 1],
+      [{ trace: { public_key: PROJECT_DISABLED.publicKey } }, 1],
+    ];
+    for (const [header, projectId] of cases) {
+      server.sink.envelopes.length = 0;
+      const response = await post('/stream', eventEnvelope({ event_id: EVENT_ID, ...header }), { 'content-type': 'application/x-sentry-envelope' });
+      expect(response.status).toBe(200);
+      expect([header, server.sink.envelopes[0]?.projectId]).toEqual([header, projectId]);
+    }
   });
 
   it('refuses keyless envelopes from another machine, saying why and what to use instead', async () => {
