@@ -43,7 +43,7 @@ interface BenchReport {
   fixtureCount: number;
   noop: ServerRun;
   stacktray: ServerRun;
-  db: { events: number; issues: number; issueCountSum: number; databaseBytes: number; bytesPerEvent: number; integrity: string; missingAcked: number };
+  db: { events: number; issues: number; issueCountSum: number; databaseBytes: number; bytesPerEvent: number; integrity: string; missingAcked: number; evicted: number };
   evaluation: { checks: { target: string; met: boolean }[] };
 }
 
@@ -100,8 +100,9 @@ describe('npm run bench -- --smoke', () => {
     const acknowledged = report.stacktray.acknowledged;
     expect(acknowledged).toBeGreaterThan(50);
     expect(report.db.missingAcked).toBe(0);
-    // Unique ids and no failed requests: nothing stored that was not acknowledged, either.
-    expect(report.db.events).toBe(acknowledged);
+    // Unique ids and no failed requests: nothing stored that was not acknowledged, either. A fast
+    // server sends the hot issue past the 1,000 payloads retention keeps; those ids are recorded.
+    expect(report.db.events + report.db.evicted).toBe(acknowledged);
     expect(report.db.issueCountSum).toBe(acknowledged);
     expect(report.db.integrity).toBe('ok');
     // The storm's envelopes differ only in their exception type: each of the first 500 is its own issue.
