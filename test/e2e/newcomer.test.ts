@@ -92,6 +92,7 @@ describe('a newcomer', { timeout: 60_000 }, () => {
     await similar.getByRole('button', { name: `Merge #${older!.id} with this issue` }).click();
     // The older issue keeps both: the page follows it.
     await page.waitForURL(`**/#/issues/${older!.id}`);
+    await page.locator('.issue-header', { hasText: `#${older!.id}` }).waitFor();
     await waitFor('the merged issue to hold both events', async () => (await getIssue(server.url, older!.id)).count === 2);
     await expect(page.getByRole('heading', { name: 'Similar issues' }).count()).resolves.toBe(0);
 
