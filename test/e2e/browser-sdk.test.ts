@@ -64,6 +64,8 @@ describe('@sentry/browser traffic', { timeout: 120_000 }, () => {
     // The list's filters live in its URL.
     await ui.waitForURL(/#\/\?query=environment%3Ae2e-browser(&|$)/);
     await expect(ui.getByRole('searchbox', { name: 'Search issues' }).inputValue()).resolves.toBe('environment:e2e-browser');
+    // The list comes from one request: once a row shows, all of them do.
+    await ui.locator('li.row').first().waitFor();
     await expect(ui.locator('li.row').count()).resolves.toBe(1);
   });
 });
