@@ -70,11 +70,13 @@ export class SourceMapLocator {
     private readonly reader: SourceReader,
     private readonly fetcher: LoopbackFetcher,
     private readonly uploaded: UploadedSourceMaps | null,
+    /** Milliseconds since the epoch (a test's clock). */
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** Every request's result when all are cached and fresh; undefined when some need I/O. */
   cached(requests: readonly MapRequest[], context: LookupContext): Map<string, MapResult> | undefined {
-    const now = Date.now();
+    const now = this.now();
     const generation = this.uploaded?.generation() ?? 0;
     const found = new Map<string, MapResult>();
     for (const request of requests) {
@@ -93,7 +95,7 @@ export class SourceMapLocator {
       requests.map(async (request): Promise<[string, MapResult]> => {
         const key = resultKey(request, context);
         const cached = this.results.get(key);
-        if (cached && cached.until >= Date.now() && cached.generation === generation) return [request.file, cached.result];
+        if (cached && cached.until >= this.now() && cached.generation === generation) return [request.file, cached.result];
         return [request.file, await this.lookUp(key, request, context, generation)];
       }),
     );
@@ -108,7 +110,7 @@ export class SourceMapLocator {
     pending = this.find(request, context)
       .catch((error: unknown): MapResult => problem('js_invalid_source', `${request.file}: ${(error as Error).message}`.slice(0, 300), request.file))
       .then((result) => {
-        this.remember(key, { result, until: Date.now() + RESULT_TTL_MS, generation });
+        this.remember(key, { result, until: this.now() + RESULT_TTL_MS, generation });
         return result;
       })
       .finally(() => this.looking.delete(lookupKey));
