@@ -6,6 +6,10 @@
  *
  * Results are cached per file for a short while, so the ingest path can tell synchronously (one
  * Map lookup per file) that an event needs no I/O: files known to have no map cost nothing.
+ * A result used in the last part of its life is looked up again in the background, so under
+ * steady traffic no event waits for the re-check (each waited for a realpath on libuv's pool:
+ * 4 ms on average, up to 51 ms, for ~2% of events at 400/s; that was the p99). A result is never
+ * older than RESULT_TTL_MS either way, and concurrent lookups of one file share one.
  */
 import { dirname, resolve as resolvePath } from 'node:path';
 import type { ProcessingError, SourceMapOrigin } from '../../shared/event';
@@ -47,6 +51,8 @@ interface CachedResult {
 }
 
 const RESULT_TTL_MS = 2000;
+/** A result used this close to its end starts its re-check (in the background). */
+const REFRESH_AHEAD_MS = 1000;
 const MAX_RESULTS = 4096;
 const MAX_PARSED_MAPS = 48;
 /** Parsed maps kept, by the size of their text: a decoded map takes several times its text. */
@@ -55,6 +61,8 @@ const MAX_INLINE_MAP_BYTES = 32 * 1024 * 1024;
 
 export class SourceMapLocator {
   private readonly results = new Map<string, CachedResult>();
+  /** Lookups under way, by generation and result key. */
+  private readonly looking = new Map<string, Promise<MapResult>>();
   private readonly parsed = new Map<string, { text: string; result: ReturnType<typeof parseSourceMap> }>();
   private parsedChars = 0;
 
@@ -62,16 +70,20 @@ export class SourceMapLocator {
     private readonly reader: SourceReader,
     private readonly fetcher: LoopbackFetcher,
     private readonly uploaded: UploadedSourceMaps | null,
+    /** Milliseconds since the epoch (a test's clock). */
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** Every request's result when all are cached and fresh; undefined when some need I/O. */
   cached(requests: readonly MapRequest[], context: LookupContext): Map<string, MapResult> | undefined {
-    const now = Date.now();
+    const now = this.now();
     const generation = this.uploaded?.generation() ?? 0;
     const found = new Map<string, MapResult>();
     for (const request of requests) {
-      const entry = this.results.get(resultKey(request, context));
+      const key = resultKey(request, context);
+      const entry = this.results.get(key);
       if (!entry || entry.until < now || entry.generation !== generation) return undefined;
+      if (entry.until - now < REFRESH_AHEAD_MS) void this.lookUp(key, request, context, generation);
       found.set(request.file, entry.result);
     }
     return found;
@@ -83,18 +95,27 @@ export class SourceMapLocator {
       requests.map(async (request): Promise<[string, MapResult]> => {
         const key = resultKey(request, context);
         const cached = this.results.get(key);
-        if (cached && cached.until >= Date.now() && cached.generation === generation) return [request.file, cached.result];
-        let result: MapResult;
-        try {
-          result = await this.find(request, context);
-        } catch (error) {
-          result = { problem: { type: 'js_invalid_source', message: `${request.file}: ${(error as Error).message}`.slice(0, 300), url: request.file } };
-        }
-        this.remember(key, { result, until: Date.now() + RESULT_TTL_MS, generation });
-        return [request.file, result];
+        if (cached && cached.until >= this.now() && cached.generation === generation) return [request.file, cached.result];
+        return [request.file, await this.lookUp(key, request, context, generation)];
       }),
     );
     return new Map(entries);
+  }
+
+  /** Finds and caches one file's result; a lookup of the same file already under way is shared. */
+  private lookUp(key: string, request: MapRequest, context: LookupContext, generation: number): Promise<MapResult> {
+    const lookupKey = `${generation}\u0000${key}`;
+    let pending = this.looking.get(lookupKey);
+    if (pending) return pending;
+    pending = this.find(request, context)
+      .catch((error: unknown): MapResult => problem('js_invalid_source', `${request.file}: ${(error as Error).message}`.slice(0, 300), request.file))
+      .then((result) => {
+        this.remember(key, { result, until: this.now() + RESULT_TTL_MS, generation });
+        return result;
+      })
+      .finally(() => this.looking.delete(lookupKey));
+    this.looking.set(lookupKey, pending);
+    return pending;
   }
 
   private remember(key: string, entry: CachedResult): void {

@@ -7,6 +7,7 @@ import type { Level } from '../../shared/event';
 import type { LifecycleState } from '../pipeline/lifecycle';
 import { parseIssueQuery } from '../../shared/issue-query';
 import { hourBucket } from './hour-bucket';
+import { StatementCache } from './statement-cache';
 
 export interface IssueRow {
   id: number;
@@ -45,8 +46,10 @@ export function iso(seconds: number): string {
 
 export class IssuesRepo {
   private readonly statements;
+  private readonly byText: StatementCache;
 
-  constructor(private readonly db: Db) {
+  constructor(db: Db) {
+    this.byText = new StatementCache(db);
     this.statements = {
       byId: db.prepare<[number], IssueRow>('SELECT * FROM issues WHERE id = ?'),
       unresolvedCount: db.prepare<[], { n: number }>("SELECT count(*) AS n FROM issues WHERE status = 'unresolved'"),
@@ -82,9 +85,7 @@ export class IssuesRepo {
   getMany(ids: number[]): Issue[] {
     if (ids.length === 0) return [];
     const now = Date.now() / 1000;
-    const rows = this.db
-      .prepare<number[], IssueRow>(`SELECT * FROM issues WHERE id IN (${ids.map(() => '?').join(',')})`)
-      .all(...ids);
+    const rows = this.byText.get<number[], IssueRow>(`SELECT * FROM issues WHERE id IN (${ids.map(() => '?').join(',')})`).all(...ids);
     return this.withHistograms(rows.map((row) => this.toIssue(row, now)), now);
   }
 
@@ -158,7 +159,7 @@ export class IssuesRepo {
     }
     const sql = `SELECT * FROM issues ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY ${sort} DESC, id DESC LIMIT ?`;
-    const rows = this.db.prepare<(string | number)[], IssueRow>(sql).all(...params, limit + 1);
+    const rows = this.byText.get<(string | number)[], IssueRow>(sql).all(...params, limit + 1);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     const nextCursor = rows.length > limit && last ? encodeCursor(last[sort], last.id) : null;
@@ -225,8 +226,8 @@ export class IssuesRepo {
     if (issues.length === 0) return issues;
     const currentHour = hourBucket(now);
     const firstHour = currentHour - 23;
-    const rows = this.db
-      .prepare<(number)[], { issue_id: number; hour: number; count: number }>(
+    const rows = this.byText
+      .get<number[], { issue_id: number; hour: number; count: number }>(
         `SELECT issue_id, hour, count FROM issue_hourly WHERE hour >= ? AND issue_id IN (${issues.map(() => '?').join(',')})`,
       )
       .all(firstHour, ...issues.map((issue) => issue.id));
