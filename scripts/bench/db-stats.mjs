@@ -13,6 +13,8 @@ export function databaseStats(dataDir, ackedIdsFile) {
   const db = new Database(file, { readonly: true });
   try {
     const events = db.prepare('SELECT count(*) AS n, coalesce(sum(length(payload)), 0) AS payload FROM events').get();
+    // The groups' reference payloads (payload-codec.ts) count as payload bytes too.
+    const references = db.prepare('SELECT coalesce(sum(length(data)), 0) FROM payload_references').pluck().get();
     const issues = db.prepare('SELECT count(*) AS n, coalesce(sum(count), 0) AS counted FROM issues').get();
     const integrity = db.pragma('quick_check', { simple: true });
     let missingAcked = null;
@@ -35,7 +37,7 @@ export function databaseStats(dataDir, ackedIdsFile) {
       issueCountSum: issues.counted,
       databaseBytes: bytes,
       bytesPerEvent: events.n ? Math.round(bytes / events.n) : null,
-      payloadBytesPerEvent: events.n ? Math.round(events.payload / events.n) : null,
+      payloadBytesPerEvent: events.n ? Math.round((events.payload + references) / events.n) : null,
       integrity,
       missingAcked,
     };

@@ -55,8 +55,10 @@ export async function measureStages(fixtureSet, rounds = 2000, load = 'mix') {
     await lookingUp;
     time('JSON.parse (yardstick)', () => JSON.parse(incoming.payload));
     const grouping = time('grouping', () => h.groupEvent(incoming.event));
-    const payload = time('payload compression', () => h.encodePayload(incoming.payload));
-    batch.push({ projectId, event: incoming.event, grouping, payload, attachments: [], userKey: null, tags: [['level', incoming.event.level]], searchText: '' });
+    // As the pipeline does: against the group's reference payload once it has one.
+    const reference = time('payload compression', () => store.payloadReferences.of(projectId, grouping.hashes[0] ?? ''));
+    const payload = time('payload compression', () => h.encodePayload(incoming.payload, reference));
+    batch.push({ projectId, event: incoming.event, grouping, payload, reference: reference ? null : incoming.payload, attachments: [], userKey: null, tags: [['level', incoming.event.level]], searchText: '' });
     if (batch.length === 50) {
       const events = batch;
       time('SQLite write (batches of 50)', () => store.writer.writeBatch({ events, otherItems: [], looseAttachments: [] }, Date.now() / 1000));

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateRawSync, constants } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { decodePayload, encodePayload } from '../../src/main/store/payload-codec';
+import { decodePayload, encodePayload, referenceBytes, referenceIdOf, MAX_REFERENCE_BYTES } from '../../src/main/store/payload-codec';
 
 const dir = join(__dirname, '..', 'fixtures', 'bench', 'envelopes');
 /** The event item of each captured envelope (header line, item header line, payload line). */
@@ -40,5 +40,27 @@ describe('payload codec', () => {
     for (const payload of payloads) {
       expect(decodePayload(deflateRawSync(payload, { level: constants.Z_BEST_SPEED }))).toBe(payload);
     }
+  });
+
+  it('stores a payload against its group\'s reference in a fraction of the bytes, and reads it back only with that reference', () => {
+    for (const payload of payloads) {
+      const next = payload.replace(/"event_id":"[0-9a-f]{32}"/, `"event_id":"${'b'.repeat(32)}"`);
+      const reference = { id: 70_000, data: referenceBytes(payload) };
+      const stored = encodePayload(next, reference);
+      expect(referenceIdOf(stored)).toBe(70_000);
+      expect(referenceIdOf(encodePayload(next))).toBeNull();
+      expect(stored.length).toBeLessThan(encodePayload(next).length / 4);
+      expect(decodePayload(stored, (id) => (id === 70_000 ? reference.data : undefined))).toBe(next);
+      expect(() => decodePayload(stored)).toThrow('stored payload refers to reference payload 70000, which is missing');
+    }
+  });
+
+  it('keeps a long reference payload by its last 32 KB, which is all deflate can look back at', () => {
+    const long = JSON.stringify({ message: 'x', extra: { blob: 'ab'.repeat(40_000) }, tail: 'é' });
+    const kept = referenceBytes(long);
+    expect(kept.length).toBe(MAX_REFERENCE_BYTES);
+    expect(kept.equals(Buffer.from(long).subarray(-MAX_REFERENCE_BYTES))).toBe(true);
+    const next = long.replace('"x"', '"y"');
+    expect(decodePayload(encodePayload(next, { id: 1, data: kept }), () => kept)).toBe(next);
   });
 });

@@ -102,6 +102,7 @@ export const issueRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
       const { id } = request.params;
       if (!store.issues.delete(id)) return reply.code(404).send({ detail: `issue ${id} does not exist` });
       store.issueHashes.clear();
+      store.payloadReferences.forgetUnused();
       hub.publish({ type: 'issue.deleted', issueId: id });
       return reply.code(204).send();
     },

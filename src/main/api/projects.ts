@@ -109,6 +109,7 @@ export const projectRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
       deps.bundles.forgetProject(id);
       deps.refusals.forgetProject(id);
       store.issueHashes.clear();
+      store.payloadReferences.clear();
       deps.projectsChanged();
       hub.publish({ type: 'project.deleted', projectId: id });
       return reply.code(204).send();

@@ -49,7 +49,7 @@ const NEWLINE = 0x0a;
 export function parseEnvelope(bytes: Buffer): Envelope {
   if (bytes.length === 0) throw new EnvelopeError('empty', 'envelope is empty');
   const headerLine = readLine(bytes, 0);
-  const header = parseJsonObject(headerLine.text, 'header');
+  const header = parseJsonObject(lineText(bytes, headerLine), 'header');
   const items: EnvelopeItem[] = [];
   let offset = headerLine.next;
   while (offset < bytes.length) {
@@ -67,7 +67,7 @@ export function parseEnvelope(bytes: Buffer): Envelope {
 
 function readItem(bytes: Buffer, offset: number, index: number): { item: EnvelopeItem; next: number } {
   const line = readLine(bytes, offset);
-  const header = parseItemHeader(line.text, index);
+  const header = parseItemHeader(lineText(bytes, line), index);
   // An item header on the last line (no newline after it) has an empty payload.
   const start = Math.min(line.next, bytes.length);
   if (header.length === undefined) {
@@ -118,11 +118,19 @@ function parseJsonObject(text: string, what: 'header' | 'item_header', index = 0
   return value as Record<string, unknown>;
 }
 
-/** The line starting at `start`: its text (without the newline), end, and where the next begins. */
-function readLine(bytes: Buffer, start: number): { text: string; end: number; next: number } {
+/** The line starting at `start`: where it begins, ends (without the newline), and where the next begins. */
+function readLine(bytes: Buffer, start: number): { start: number; end: number; next: number } {
   const newline = bytes.indexOf(NEWLINE, start);
   const end = newline === -1 ? bytes.length : newline;
+  return { start, end, next: end + 1 };
+}
+
+/**
+ * A header line as text. Only headers are decoded here: a payload line stays bytes (an event's
+ * reader decodes it once), which spares a copy of every event's JSON.
+ */
+function lineText(bytes: Buffer, line: { start: number; end: number }): string {
   // A stray carriage return (Windows line endings) is not part of the JSON.
-  const textEnd = end > start && bytes[end - 1] === 0x0d ? end - 1 : end;
-  return { text: bytes.toString('utf8', start, textEnd), end, next: end + 1 };
+  const textEnd = line.end > line.start && bytes[line.end - 1] === 0x0d ? line.end - 1 : line.end;
+  return bytes.toString('utf8', line.start, textEnd);
 }

@@ -156,16 +156,21 @@ export class IngestPipeline implements IngestSink {
 
   private prepare(envelope: IncomingEnvelope): PreparedBatch {
     const { projectId } = envelope;
-    const events: PreparedEvent[] = envelope.events.map(({ event, payload, attachments }) => ({
-      projectId,
-      event,
-      grouping: withoutVariants(this.group(event, projectId)),
-      payload: encodePayload(payload),
-      attachments,
-      userKey: userKey(event),
-      tags: aggregatedTags(event),
-      searchText: issueSearchText(event),
-    }));
+    const events: PreparedEvent[] = envelope.events.map(({ event, payload, attachments }) => {
+      const grouping = withoutVariants(this.group(event, projectId));
+      const reference = this.store.payloadReferences.of(projectId, grouping.hashes[0] ?? '');
+      return {
+        projectId,
+        event,
+        grouping,
+        payload: encodePayload(payload, reference),
+        reference: reference ? null : payload,
+        attachments,
+        userKey: userKey(event),
+        tags: aggregatedTags(event),
+        searchText: issueSearchText(event),
+      };
+    });
     const hasOther = Object.keys(envelope.otherItems).length > 0;
     return {
       events,

@@ -3,7 +3,8 @@ import type { Db } from './db';
 import { parseIssueQuery } from '../../shared/issue-query';
 import type { AttachmentMeta } from '../../shared/event';
 import type { EventSummary } from '../../shared/api';
-import { decodePayload } from './payload-codec';
+import { decodePayload, type ReferenceData } from './payload-codec';
+import { referenceReader } from './payload-references';
 import { resolveAutoIp } from './auto-ip';
 import { iso } from './issues-repo';
 
@@ -51,8 +52,10 @@ export interface EventSearch {
 
 export class EventsRepo {
   private readonly statements;
+  private readonly referenceData: ReferenceData;
 
   constructor(private readonly db: Db) {
+    this.referenceData = referenceReader(db);
     this.statements = {
       byEventId: db.prepare<[string], EventRow>('SELECT * FROM events WHERE event_id = ? ORDER BY id LIMIT 1'),
       known: db.prepare<[number, string, number, string], number>(
@@ -110,19 +113,19 @@ export class EventsRepo {
   }
 
   byEventId(eventId: string): StoredEvent | undefined {
-    return toStored(this.statements.byEventId.get(eventId));
+    return toStored(this.statements.byEventId.get(eventId), this.referenceData);
   }
 
   latest(issueId: number): StoredEvent | undefined {
-    return toStored(this.statements.latest.get(issueId));
+    return toStored(this.statements.latest.get(issueId), this.referenceData);
   }
 
   oldest(issueId: number): StoredEvent | undefined {
-    return toStored(this.statements.oldest.get(issueId));
+    return toStored(this.statements.oldest.get(issueId), this.referenceData);
   }
 
   *allOfIssue(issueId: number): Generator<StoredEvent> {
-    for (const row of this.statements.allOfIssue.iterate(issueId)) yield toStored(row) as StoredEvent;
+    for (const row of this.statements.allOfIssue.iterate(issueId)) yield toStored(row, this.referenceData) as StoredEvent;
   }
 
   neighbours(issueId: number, rowId: number): { previousEventId: string | null; nextEventId: string | null } {
@@ -160,7 +163,7 @@ function toSummary(row: SummaryRow): EventSummary {
   };
 }
 
-function toStored(row: EventRow | undefined): StoredEvent | undefined {
+function toStored(row: EventRow | undefined, referenceData: ReferenceData): StoredEvent | undefined {
   if (!row) return undefined;
-  return { summary: toSummary(row), rowId: row.id, payloadJson: resolveAutoIp(decodePayload(row.payload), row.user_ip) };
+  return { summary: toSummary(row), rowId: row.id, payloadJson: resolveAutoIp(decodePayload(row.payload, referenceData), row.user_ip) };
 }

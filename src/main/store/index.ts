@@ -8,6 +8,7 @@ import { IngestWriter } from './ingest-writer';
 import { IssueHashCache } from './issue-hash-cache';
 import { BackgroundCheckpoints } from './background-checkpoints';
 import { ForwardQueue } from './forward-queue';
+import { PayloadReferences } from './payload-references';
 
 export class Store {
   readonly projects: ProjectsRepo;
@@ -16,6 +17,7 @@ export class Store {
   readonly writer: IngestWriter;
   readonly forwardQueue: ForwardQueue;
   readonly issueHashes = new IssueHashCache();
+  readonly payloadReferences: PayloadReferences;
   readonly db: Db;
   /** Set when a corrupt database was moved aside: where it went. */
   readonly movedAsideTo: string | null;
@@ -34,6 +36,7 @@ export class Store {
     this.projects = new ProjectsRepo(db, dsnBase, (projectId) => this.forwardQueue.status(projectId));
     this.issues = new IssuesRepo(db);
     this.events = new EventsRepo(db);
+    this.payloadReferences = new PayloadReferences(db);
     this.writer = new IngestWriter(db, this.issueHashes, () => this.afterIngestWrite(), this.forwardQueue);
   }
 

@@ -14,6 +14,7 @@ import { applyEvent, type LifecycleState } from '../pipeline/lifecycle';
 import { semverOrder, type ReleaseOrder } from '../pipeline/release-order';
 import { IssueHashCache } from './issue-hash-cache';
 import { hourBucket } from './hour-bucket';
+import { referenceBytes } from './payload-codec';
 import type { ForwardQueue } from './forward-queue';
 
 /** What the writer needs of a grouping: not the per-variant component trees, which are large. */
@@ -25,6 +26,11 @@ export interface PreparedEvent {
   grouping: IssueGrouping;
   /** The raw payload, compressed (see payload-codec). */
   payload: Buffer;
+  /**
+   * Set when the event's group has no reference payload yet: the payload as JSON, which becomes
+   * the group's reference if the event joins an issue that existed before it (payload-references.ts).
+   */
+  reference?: string | null;
   attachments: IncomingAttachment[];
   userKey: string | null;
   /** Tags to aggregate on the issue (event tags plus level/release/environment). */
@@ -144,6 +150,7 @@ export class IngestWriter {
         `INSERT INTO item_counts (project_id, type, day, count) VALUES (?, ?, ?, ?)
          ON CONFLICT (project_id, type, day) DO UPDATE SET count = count + excluded.count`,
       ),
+      insertReference: db.prepare('INSERT OR IGNORE INTO payload_references (project_id, hash, data) VALUES (?, ?, ?)'),
       insertAlert: db.prepare('INSERT INTO alerts (kind, issue_id, project_id, title, at) VALUES (?, ?, ?, ?, ?)'),
     };
   }
@@ -201,6 +208,7 @@ export class IngestWriter {
 
       let issueId = this.findIssue(projectId, grouping);
       let touch = issueId === null ? undefined : touched.get(issueId);
+      const groupIsNew = issueId === null;
       if (issueId === null) {
         issueId = this.createIssue(prepared);
         touch = newTouch(prepared, true, { status: 'unresolved', resolvedAt: null, resolvedInNextRelease: false, resolvedInRelease: null, isRegression: false });
@@ -216,6 +224,11 @@ export class IngestWriter {
       if (inserted.changes === 0) {
         outcome.duplicates++;
         continue;
+      }
+      // Only for an issue that owns the primary hash (the cache mirrors issue_hashes): a reference
+      // lives as long as its hash is owned, which is what keeps it while events use it.
+      if (prepared.reference && !groupIsNew && this.hashes.get(projectId, primaryHash) === issueId) {
+        s.insertReference.run(projectId, primaryHash, referenceBytes(prepared.reference));
       }
       if (!touch) {
         const row = s.issueState.get(issueId);

@@ -11,6 +11,8 @@ import type { GroupingResult } from '../../shared/grouping';
 import type { SentryEvent } from '../../shared/event';
 import { iso } from './issues-repo';
 import { normalizeStoredRow, type NormalizeStored, type StoredEventRow } from './stored-event-row';
+import { referenceReader } from './payload-references';
+import type { ReferenceData } from './payload-codec';
 
 export interface FingerprintDeps {
   normalizeStored: NormalizeStored;
@@ -31,8 +33,10 @@ const MAX_REGROUPED = 50;
 
 export class IssueFingerprints {
   private readonly statements;
+  private readonly referenceData: ReferenceData;
 
   constructor(db: Db, private readonly deps: FingerprintDeps) {
+    this.referenceData = referenceReader(db);
     this.statements = {
       project: db.prepare<[number], { project_id: number }>('SELECT project_id FROM issues WHERE id = ?'),
       hashes: db.prepare<[number], { hash: string; config: string }>('SELECT hash, config FROM issue_hashes WHERE issue_id = ? ORDER BY hash'),
@@ -80,7 +84,7 @@ export class IssueFingerprints {
     for (const held of busiest) {
       const row = this.statements.row.get(held.latest_row);
       if (!row) continue;
-      const grouping = this.deps.group(normalizeStoredRow(this.deps.normalizeStored, row), projectId);
+      const grouping = this.deps.group(normalizeStoredRow(this.deps.normalizeStored, row, this.referenceData), projectId);
       // A fingerprint's own event names its variant first; another event's naming only fills gaps.
       const ordered = [...grouping.variants].sort((a, b) => Number(b.hash === held.hash) - Number(a.hash === held.hash));
       for (const variant of ordered) {

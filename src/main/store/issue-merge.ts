@@ -8,6 +8,8 @@ import type { SentryEvent } from '../../shared/event';
 import type { FingerprintDeps } from './issue-fingerprints';
 import type { IssueHashCache } from './issue-hash-cache';
 import { normalizeStoredRow, type StoredEventRow } from './stored-event-row';
+import { referenceReader } from './payload-references';
+import type { ReferenceData } from './payload-codec';
 import { aggregatedTags, issueSearchText, userKey } from '../pipeline/event-aggregates';
 import { hourBucket } from './hour-bucket';
 
@@ -29,7 +31,11 @@ interface IssueHead {
 
 
 export class IssueMerger {
-  constructor(private readonly db: Db, private readonly hashes: IssueHashCache, private readonly deps: MergeDeps) {}
+  private readonly referenceData: ReferenceData;
+
+  constructor(private readonly db: Db, private readonly hashes: IssueHashCache, private readonly deps: MergeDeps) {
+    this.referenceData = referenceReader(db);
+  }
 
   /** Merges `ids` into the one seen first; returns the surviving issue's id. */
   merge(ids: number[]): number {
@@ -204,7 +210,7 @@ export class IssueMerger {
   }
 
   private normalizeRow(row: StoredEventRow): SentryEvent {
-    return normalizeStoredRow(this.deps.normalizeStored, row);
+    return normalizeStoredRow(this.deps.normalizeStored, row, this.referenceData);
   }
 
   private moveAll(from: number, to: number): void {

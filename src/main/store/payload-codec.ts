@@ -5,8 +5,15 @@
  * figures in BENCHMARKS.md). Stored as a zlib stream whose header names the dictionary
  * (FDICT + its Adler-32), so a reader always knows how a payload was written; payloads from
  * before the dictionary are raw deflate and still decode.
+ *
+ * An event of a group that already has a reference payload (payload-references.ts: an earlier
+ * payload of the same group, stored once) is compressed against that instead: the events of one
+ * group differ in a few ids and timestamps, so a 4.6 KB @sentry/node event takes ~150 bytes
+ * instead of ~1,170, and deflate, finding long matches, spends ~35% less CPU on it (21 against
+ * 34 µs in-process); the smaller rows also cut what SQLite writes, checkpoints and evicts.
+ * Stored as one marker byte, the reference's id (uint32, big-endian) and raw deflate.
  */
-import { deflateSync, inflateRawSync, inflateSync, constants } from 'node:zlib';
+import { deflateRawSync, deflateSync, inflateRawSync, inflateSync, constants } from 'node:zlib';
 
 /**
  * NEVER edit these fragments: stored payloads depend on the exact bytes (their Adler-32 is in
@@ -32,11 +39,54 @@ const DICTIONARY = Buffer.from(DICTIONARY_FRAGMENTS.join(''), 'utf8');
 const DEFLATE_OPTIONS = { level: constants.Z_BEST_SPEED, dictionary: DICTIONARY } as const;
 const DICTIONARY_ID = adler32(DICTIONARY);
 
-export function encodePayload(json: string): Buffer {
-  return deflateSync(json, DEFLATE_OPTIONS);
+/**
+ * Never the first byte of raw deflate (its block type bits read 11, which RFC 1951 reserves) nor
+ * of a zlib stream with our dictionary (compression method 7, not 8).
+ */
+const REFERENCED = 0x07;
+const REFERENCED_HEADER_BYTES = 5;
+/** deflate looks back at most 32 KB: a longer reference payload is kept by its last 32 KB. */
+export const MAX_REFERENCE_BYTES = 32 * 1024;
+const MAX_REFERENCE_ID = 0xffffffff;
+
+/** A group's reference payload, as stored in `payload_references`. */
+export interface PayloadReference {
+  id: number;
+  data: Buffer;
 }
 
-export function decodePayload(stored: Buffer): string {
+/** Reads a reference's bytes by id (undefined when it is missing). */
+export type ReferenceData = (id: number) => Buffer | undefined;
+
+export function encodePayload(json: string, reference?: PayloadReference | null): Buffer {
+  if (!reference || reference.id > MAX_REFERENCE_ID) return deflateSync(json, DEFLATE_OPTIONS);
+  const deflated = deflateRawSync(json, { level: constants.Z_BEST_SPEED, dictionary: reference.data });
+  const stored = Buffer.allocUnsafe(REFERENCED_HEADER_BYTES + deflated.length);
+  stored[0] = REFERENCED;
+  stored.writeUInt32BE(reference.id, 1);
+  deflated.copy(stored, REFERENCED_HEADER_BYTES);
+  return stored;
+}
+
+/** What a payload that becomes its group's reference is kept as (its last 32 KB). */
+export function referenceBytes(json: string): Buffer {
+  const bytes = Buffer.from(json, 'utf8');
+  return bytes.length <= MAX_REFERENCE_BYTES ? bytes : Buffer.from(bytes.subarray(bytes.length - MAX_REFERENCE_BYTES));
+}
+
+/** The id of the reference a stored payload was compressed against, or null. */
+export function referenceIdOf(stored: Buffer): number | null {
+  return stored.length > REFERENCED_HEADER_BYTES && stored[0] === REFERENCED ? stored.readUInt32BE(1) : null;
+}
+
+/** `referenceData` is needed for payloads stored against a reference (a Store reads it from its database). */
+export function decodePayload(stored: Buffer, referenceData?: ReferenceData): string {
+  const referenceId = referenceIdOf(stored);
+  if (referenceId !== null) {
+    const dictionary = referenceData?.(referenceId);
+    if (!dictionary) throw new Error(`stored payload refers to reference payload ${referenceId}, which is missing`);
+    return inflateRawSync(stored.subarray(REFERENCED_HEADER_BYTES), { dictionary }).toString('utf8');
+  }
   if (namesOurDictionary(stored)) return inflateSync(stored, { dictionary: DICTIONARY }).toString('utf8');
   return inflateRawSync(stored).toString('utf8');
 }

@@ -1,6 +1,6 @@
 /** Reading a stored event back as the normalized event ingest grouped (merge, unmerge, fingerprints). */
 import type { SentryEvent } from '../../shared/event';
-import { decodePayload } from './payload-codec';
+import { decodePayload, type ReferenceData } from './payload-codec';
 import { resolveAutoIp } from './auto-ip';
 
 /** The columns of `events` an event is normalized again from. */
@@ -13,6 +13,7 @@ export interface StoredEventRow {
 
 export type NormalizeStored = (payloadJson: string, received: number, eventId: string) => SentryEvent;
 
-export function normalizeStoredRow(normalize: NormalizeStored, row: StoredEventRow): SentryEvent {
-  return normalize(resolveAutoIp(decodePayload(row.payload), row.user_ip), row.received, row.event_id);
+/** `referenceData`: see payload-references.ts (referenceReader). */
+export function normalizeStoredRow(normalize: NormalizeStored, row: StoredEventRow, referenceData: ReferenceData): SentryEvent {
+  return normalize(resolveAutoIp(decodePayload(row.payload, referenceData), row.user_ip), row.received, row.event_id);
 }

@@ -2,6 +2,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { decodePayload } from '../../../src/main/store/payload-codec';
+import { referenceReader } from '../../../src/main/store/payload-references';
 
 export interface StoreFacts {
   events: number;
@@ -21,9 +22,10 @@ export function storeFacts(dataDir: string): StoreFacts {
   try {
     const n = (sql: string): number => Number(Object.values(db.prepare(sql).get() as Record<string, number | null>)[0] ?? 0);
     let undecodable = 0;
+    const referenceData = referenceReader(db);
     for (const row of db.prepare('SELECT payload FROM events').iterate() as Iterable<{ payload: Buffer }>) {
       try {
-        const parsed: unknown = JSON.parse(decodePayload(row.payload));
+        const parsed: unknown = JSON.parse(decodePayload(row.payload, referenceData));
         if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) undecodable++;
       } catch {
         undecodable++;

@@ -4,7 +4,8 @@ import { initialSchema } from './0001-initial';
 import { evictedIdsAndUserIp } from './0002-evicted-ids-and-user-ip';
 import { forwardQueue } from './0003-forward-queue';
 import { resolvedInRelease } from './0004-resolved-in-release';
+import { payloadReferences } from './0005-payload-references';
 
 export type Migration = (db: Db) => void;
 
-export const MIGRATIONS: readonly Migration[] = [initialSchema, evictedIdsAndUserIp, forwardQueue, resolvedInRelease];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, evictedIdsAndUserIp, forwardQueue, resolvedInRelease, payloadReferences];
