@@ -62,16 +62,22 @@ export class TrimPolicy {
 
 type Collect = (options: { type: 'minor' | 'major'; execution: 'sync' }) => void;
 
-let collect: Collect | null = null;
+let collect: Collect | null | undefined;
 
 /**
  * V8's `gc`, reached without `--expose-gc` on the command line: the flag, set now, gives `gc` to
  * contexts made from here on, so only this new one has it (the app's own global stays without).
+ * Null where the runtime refuses flags after start-up: the trim then stops.
  */
-function garbageCollector(): Collect {
-  if (!collect) {
-    setFlagsFromString('--expose-gc');
-    collect = runInNewContext('gc') as Collect;
+function garbageCollector(): Collect | null {
+  if (collect === undefined) {
+    try {
+      setFlagsFromString('--expose-gc');
+      const found: unknown = runInNewContext('typeof gc === "function" ? gc : null');
+      collect = typeof found === 'function' ? (found as Collect) : null;
+    } catch {
+      collect = null;
+    }
   }
   return collect;
 }
@@ -92,7 +98,10 @@ export function startIdleHeapTrim(checkMs: number = CHECK_MS): IdleHeapTrim {
     const now = performance.eventLoopUtilization();
     const step = policy.check(performance.eventLoopUtilization(now, last).utilization, newSpaceBytes());
     last = now;
-    if (step) garbageCollector()({ type: step, execution: 'sync' });
+    if (!step) return;
+    const gc = garbageCollector();
+    if (gc) gc({ type: step, execution: 'sync' });
+    else clearInterval(timer);
   }, checkMs);
   timer.unref();
   return { stop: () => clearInterval(timer) };
