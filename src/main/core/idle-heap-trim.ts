@@ -3,11 +3,13 @@
  *
  * Start-up and every ingest burst grow V8's new space to its maximum (two 4 MB semi-spaces with
  * the server's flags, scripts/bench/server-flags.mjs), and V8 only shrinks it in a GC that finds
- * the allocation rate of the last ~5 s low. An idle server makes no GCs, so the 8 MB stayed
- * resident for good (V8's memory reducer never ran here in 25 s of idleness). A few minor GCs,
- * once the event loop has been quiet for a few seconds, find that rate low and shrink new space
- * to 1–2 MB (RSS at idle 80 → 73–74 MB); one major GC then frees what a burst left in old space.
- * Each minor GC takes ~1 ms and none runs while the server is busy.
+ * the allocation rate of the last ~5 s low. An idle server makes few GCs, so the 8 MB stayed
+ * resident until some small allocation happened to set one off (V8's memory reducer never ran
+ * here: one start of three was still at 80 MB after 14 s, the others fell to 67.5 MB after ~10 s).
+ * A few minor GCs, once the event loop has been quiet for 4 s, find that rate low and shrink new
+ * space to 1–2 MB every time (idle RSS 63.7–66.4 MB after 14 s, scripts/bench/memory.mjs shows
+ * it); one major GC then frees what a burst left in old space. Each minor GC takes ~1 ms, and
+ * none runs while the server is busy.
  */
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
