@@ -40,6 +40,7 @@ import { DEFAULT_RETRY_POLICY } from '../forwarding/policy';
 import { GitReader } from '../sources/git-reader';
 import { GitReleaseStep } from '../pipeline/git-release';
 import { releaseOrder } from '../pipeline/release-order';
+import { startIdleHeapTrim } from './idle-heap-trim';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -192,6 +193,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     });
     retention.start();
     sender.start();
+    const heapTrim = startIdleHeapTrim();
     // Refusal counts reach the stream and the held-back log lines the log about once a second.
     const refusalTicks = setInterval(() => refusals.tick(), 1000);
     refusalTicks.unref();
@@ -240,6 +242,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       stop() {
         stopped ??= (async () => {
           clearInterval(refusalTicks);
+          heapTrim.stop();
           await otlp?.close();
           await server.close();
           refusals.flushLog();
@@ -252,6 +255,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
         return stopped;
       },
       stopNow() {
+        heapTrim.stop();
         closeStore();
         // Requests still open get a 503 from the pipeline (its store is closed) until the OS ends us.
         void otlp?.close().catch(() => undefined);

@@ -23,6 +23,7 @@ import { sentryCliUploadRoutes } from '../api/sentry-cli-upload';
 import { registerRequestGuard } from './request-guard';
 import { registerStaticUi } from './static-ui';
 import { PLAIN_SCHEMA_ERROR_AJV_OPTIONS, plainSchemaError } from './schema-errors';
+import { lazySchemaCompilers } from './lazy-schema-compilers';
 
 export interface ServerOptions {
   ingest: IngestDeps;
@@ -53,6 +54,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     bodyLimit: 2 * 1024 * 1024,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, ...PLAIN_SCHEMA_ERROR_AJV_OPTIONS } },
     schemaErrorFormatter: plainSchemaError,
+    // Validators and serializers compiled by each route's first request (lazy-schema-compilers.ts).
+    schemaController: { compilersFactory: lazySchemaCompilers() },
   });
   app.server.maxConnections = MAX_CONNECTIONS;
 
