@@ -50,12 +50,19 @@ async function probeIssueList(port, until) {
 export const loadPhaseName = (load, connections) => `${load} ×${connections}`;
 
 /**
- * plan: { fixtureSet, rate, rateMs, warmupMs, loads: string[], connections, closedMs, probe: boolean, ackedIdsFile? }
+ * plan: { fixtureSet, rate, rateMs, warmupMs, loads: string[], connections, closedMs, probe: boolean, ackedIdsFile?, quietMs? }
+ * quietMs: also read the server's memory after it has sat this long with no requests (the idle heap
+ * trim of src/main/core/idle-heap-trim.ts gives pages back once the process is quiet).
  * server: { pid, port, key }
  */
 export async function runPhases(server, plan) {
   const sampler = new RssSampler(server.pid);
   const idle = memoryBreakdownMb(server.pid);
+  let idleQuiet = null;
+  if (plan.quietMs) {
+    await new Promise((resolve) => setTimeout(resolve, plan.quietMs));
+    idleQuiet = memoryBreakdownMb(server.pid);
+  }
   const path = `/api/1/envelope/?sentry_version=7&sentry_key=${server.key}&sentry_client=sentry.javascript.node%2F11.12.0`;
   const base = { port: server.port, path, fixtureSet: plan.fixtureSet, ackedIdsFile: plan.ackedIdsFile };
   const phases = [];
@@ -94,6 +101,8 @@ export async function runPhases(server, plan) {
   return {
     phases: phases.filter((phase) => phase.name !== 'warm-up'),
     idle,
+    idleQuiet,
+    quietMs: plan.quietMs ?? null,
     steady,
     steadyHwmMb,
     hwmMb,
