@@ -2,8 +2,10 @@
  * Puts the symbolicate stage in front of the ingest pipeline. One check per event decides:
  * events without script frames, and those whose maps are all cached, go on at once (resolved
  * synchronously from the cache); only an event whose maps need reading or fetching waits, and
- * that wait is bounded (a deadline and a limit on how many events may wait). An event that
- * cannot wait is stored as sent, with a problem saying why.
+ * that wait is bounded (a deadline from its arrival and a limit on how many events may wait).
+ * An event that cannot wait is stored as sent, with a problem saying why. While one of a
+ * project's envelopes waits, the project's later envelopes queue behind it (for at most
+ * HOLD_BEHIND_MS), so they reach the pipeline in arrival order; other projects are not held.
  */
 import type { ProcessingError, SentryEvent } from '../../shared/event';
 import type { IncomingEnvelope, IncomingEvent, IngestSink } from '../ingest/ingest-sink';
@@ -24,10 +26,28 @@ interface Plan {
   cached: Map<string, MapResult> | undefined;
 }
 
+/**
+ * How long a project's envelope waits behind an earlier one that is waiting for a map. Reading a
+ * map from disk takes milliseconds, so the order is kept; a dev server that hangs does not hold
+ * the project's other events for the whole deadline: after this they go on, and may overtake it.
+ */
+const HOLD_BEHIND_MS = 500;
+
+/** What one check decided for an envelope: hand it on now, or wait for these maps first. */
+type Prepared = { ready: IncomingEnvelope } | { plans: (Plan | null)[] };
+
 export class SymbolicatingSink implements IngestSink {
   private waiting = 0;
   private readonly maxWaiting: number;
   private readonly deadlineMs: number;
+  /**
+   * Per project, the turn of the last envelope that is waiting: it settles once that envelope is
+   * handed on. Later envelopes of the project go after it, so its events reach the pipeline in
+   * the order they arrived (an issue's latest event is the one sent last, and so are its title
+   * and culprit), even when an earlier one waited for a map and a later one found its maps cached.
+   * Only a lookup slower than HOLD_BEHIND_MS (a hanging dev server) lets later envelopes overtake.
+   */
+  private readonly turns = new Map<number, Promise<void>>();
 
   constructor(
     private readonly next: IngestSink,
@@ -39,6 +59,29 @@ export class SymbolicatingSink implements IngestSink {
   }
 
   accept(envelope: IncomingEnvelope): Promise<void> {
+    const deadline = Date.now() + this.deadlineMs;
+    const ahead = this.turns.get(envelope.projectId);
+    if (ahead === undefined) {
+      const prepared = this.prepare(envelope);
+      if ('ready' in prepared) return this.next.accept(prepared.ready);
+      if (this.waiting >= this.maxWaiting) return this.next.accept(this.unresolved(envelope, prepared.plans));
+      return this.inTurn(envelope.projectId, () => this.afterLoading(envelope, prepared.plans, deadline));
+    }
+    // Too many waiting already: this one is handed on now, unresolved, and may overtake them.
+    if (this.waiting >= this.maxWaiting) {
+      const prepared = this.prepare(envelope);
+      return this.next.accept('ready' in prepared ? prepared.ready : this.unresolved(envelope, prepared.plans));
+    }
+    return this.inTurn(envelope.projectId, async () => {
+      await untilSettledOr(ahead, HOLD_BEHIND_MS);
+      // Checked again: the envelope ahead has most likely filled the cache for this one.
+      const prepared = this.prepare(envelope);
+      return 'ready' in prepared ? prepared.ready : this.afterLoading(envelope, prepared.plans, deadline);
+    });
+  }
+
+  /** One check per event: no script frames, or every map cached, needs no waiting. */
+  private prepare(envelope: IncomingEnvelope): Prepared {
     let plans: (Plan | null)[] | undefined;
     let needsIo = false;
     envelope.events.forEach((incoming, index) => {
@@ -52,36 +95,70 @@ export class SymbolicatingSink implements IngestSink {
       plans ??= envelope.events.map(() => null);
       plans[index] = { requests, context, cached };
     });
-    if (plans === undefined) return this.next.accept(envelope);
-    const known = plans;
-    if (!needsIo) return this.next.accept(withEvents(envelope, known, (plan) => plan.cached!));
-    if (this.waiting >= this.maxWaiting) {
-      const busy: ProcessingError = { type: 'sourcemaps_busy', message: `not resolved: ${this.maxWaiting} events were already waiting for source maps` };
-      return this.next.accept(withEvents(envelope, known, (plan) => plan.cached ?? new Map(), busy));
-    }
-    this.waiting += 1;
-    return this.loadAll(known)
-      .then((loaded) => this.next.accept(withEvents(envelope, known, (plan, index) => plan.cached ?? loaded[index] ?? new Map(), loaded.timedOut)))
-      .finally(() => {
-        this.waiting -= 1;
-      });
+    if (plans === undefined) return { ready: envelope };
+    if (!needsIo) return { ready: withEvents(envelope, plans, (plan) => plan.cached!) };
+    return { plans };
   }
 
-  private async loadAll(plans: (Plan | null)[]): Promise<(Map<string, MapResult> | undefined)[] & { timedOut?: ProcessingError }> {
+  private unresolved(envelope: IncomingEnvelope, plans: (Plan | null)[]): IncomingEnvelope {
+    const busy: ProcessingError = { type: 'sourcemaps_busy', message: `not resolved: ${this.maxWaiting} events were already waiting for source maps` };
+    return withEvents(envelope, plans, (plan) => plan.cached ?? new Map(), busy);
+  }
+
+  private async afterLoading(envelope: IncomingEnvelope, plans: (Plan | null)[], deadline: number): Promise<IncomingEnvelope> {
+    const loaded = await this.loadAll(plans, deadline);
+    return withEvents(envelope, plans, (plan, index) => plan.cached ?? loaded[index] ?? new Map(), loaded.timedOut);
+  }
+
+  /**
+   * Holds the project's turn while `produce` runs, then hands its envelope on. The next envelope
+   * of the project continues only after this one's `next.accept` was called (it runs in a later
+   * microtask), which is all the pipeline needs to keep the order.
+   */
+  private inTurn(projectId: number, produce: () => Promise<IncomingEnvelope>): Promise<void> {
+    let handedOn!: () => void;
+    const turn = new Promise<void>((resolve) => (handedOn = resolve));
+    this.turns.set(projectId, turn);
+    this.waiting += 1;
+    const done = () => {
+      this.waiting -= 1;
+      if (this.turns.get(projectId) === turn) this.turns.delete(projectId);
+      handedOn();
+    };
+    return produce().then(
+      (ready) => {
+        done();
+        return this.next.accept(ready);
+      },
+      (error: unknown) => {
+        done();
+        throw error;
+      },
+    );
+  }
+
+  private async loadAll(plans: (Plan | null)[], deadline: number): Promise<(Map<string, MapResult> | undefined)[] & { timedOut?: ProcessingError }> {
     let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<'late'>((resolve) => {
-      timer = setTimeout(() => resolve('late'), this.deadlineMs);
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), Math.max(0, deadline - Date.now()));
     });
     const work = Promise.all(plans.map((plan) => (plan && !plan.cached ? this.locator.load(plan.requests, plan.context) : undefined)));
-    const outcome = await Promise.race([work, deadline]);
+    const outcome = await Promise.race([work, late]);
     clearTimeout(timer);
     if (outcome === 'late') {
-      const late: (Map<string, MapResult> | undefined)[] & { timedOut?: ProcessingError } = plans.map(() => undefined);
-      late.timedOut = { type: 'sourcemaps_timeout', message: `not resolved: source maps took longer than ${this.deadlineMs} ms` };
-      return late;
+      const unloaded: (Map<string, MapResult> | undefined)[] & { timedOut?: ProcessingError } = plans.map(() => undefined);
+      unloaded.timedOut = { type: 'sourcemaps_timeout', message: `not resolved: source maps took longer than ${this.deadlineMs} ms` };
+      return unloaded;
     }
     return outcome;
   }
+}
+
+/** Settles when `promise` does, or after `ms`, whichever is first. */
+async function untilSettledOr(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 function nothingToResolve(results: Map<string, MapResult>): boolean {
