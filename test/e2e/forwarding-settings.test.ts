@@ -61,4 +61,20 @@ describe('forwarding settings', { timeout: 60_000 }, () => {
     // The refused DSN's 400, which the browser logs; nothing else went wrong.
     expect(pageErrors).toEqual(['console: Failed to load resource: the server responded with a status of 400 (Bad Request)']);
   });
+
+  it('keeps what the user is typing when the project is reloaded under the form', async () => {
+    const rules = page.locator('textarea');
+    await rules.fill('error.type:Kept -> kept');
+    // Another tab renames the project: the stream brings it back here, as do the forwarding refreshes.
+    const projectId = new URL(server.dsn).pathname.slice(1);
+    const renamed = await fetch(`${server.url}/api/projects/${projectId}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'renamed-elsewhere' }),
+    });
+    expect(renamed.status).toBe(200);
+    // The untouched field follows the reload; the edited one keeps the edit.
+    await expect.poll(() => page.getByLabel('Name', { exact: true }).first().inputValue()).toBe('renamed-elsewhere');
+    await expect(rules.inputValue()).resolves.toBe('error.type:Kept -> kept');
+  });
 });

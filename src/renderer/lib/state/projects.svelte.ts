@@ -34,7 +34,7 @@ class ProjectsState {
   /** Projects only (their forwarding state changes without stream messages). */
   async refresh(): Promise<void> {
     try {
-      this.projects = (await api.projects()).projects;
+      this.projects = (await api.projects()).projects.map(asSeenHere);
     } catch {
       // A missed refresh is retried by the caller's next tick; the stream reports lost connections.
     }
