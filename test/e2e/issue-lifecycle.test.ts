@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { ExportDocument, ServerInfo } from '../../src/shared/api';
+import type { Settings } from '../../src/shared/settings';
 import { launchBrowser, openPage } from './helpers/browser';
 import { startServer, type RunningServer } from './helpers/server';
 import { runNodeApp } from './helpers/node-app';
@@ -190,6 +191,33 @@ describe('issue lifecycle in the UI', { timeout: 120_000 }, () => {
     await expect(token.textContent()).resolves.toBe('•'.repeat(16));
     await access.getByRole('button', { name: 'Show' }).click();
     await expect(token.textContent()).resolves.toBe(info.apiToken);
+  });
+
+  it('Settings keeps the limits and folders being typed when settings change elsewhere', async () => {
+    await page.goto(`${server.url}/#/settings`);
+    const perIssue = page.getByLabel('Events kept per issue');
+    await perIssue.fill('250');
+    await page.getByLabel(/My home folder/).uncheck();
+    const folders = page.getByLabel(/Allowed folders/);
+    await folders.fill('/tmp/kept-by-the-form');
+    // Another window changes the theme and the maximum age: the stream brings the settings back here.
+    const patched = await fetch(`${server.url}/api/settings`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ theme: 'dark', retention: { maxAgeDays: 30 } }),
+    });
+    expect(patched.status).toBe(200);
+    // The untouched field follows the change; the edited ones keep the edits.
+    await expect.poll(() => page.getByLabel('Maximum age (days)').inputValue()).toBe('30');
+    await expect(page.locator('html').getAttribute('data-theme')).resolves.toBe('dark');
+    await expect(perIssue.inputValue()).resolves.toBe('250');
+    await expect(folders.inputValue()).resolves.toBe('/tmp/kept-by-the-form');
+
+    await page.getByRole('button', { name: 'Save limits' }).click();
+    await page.getByText('Limits saved.').waitFor();
+    const saved = (await (await fetch(`${server.url}/api/settings`)).json()) as Settings;
+    expect(saved.retention).toMatchObject({ maxEventsPerIssue: 250, maxAgeDays: 30 });
+    expect(saved.theme).toBe('dark');
   });
 
   it('logged no page errors', () => {
