@@ -297,21 +297,29 @@ export class IngestWriter {
     return outcome;
   }
 
+  /**
+   * The issue that owns the first of the event's hashes any issue owns. The event's hashes that no
+   * issue owns yet are adopted by it (as Sentry does), so a later event matching only those finds
+   * this issue, and the event row's hash (its first) is always one its issue owns.
+   */
   private findIssue(projectId: number, grouping: IssueGrouping): number | null {
+    let found: number | undefined;
+    let unowned: string[] | undefined;
     for (const hash of grouping.hashes) {
-      const cached = this.hashes.get(projectId, hash);
-      if (cached !== undefined) return cached;
-      const row = this.statements.findHash.get(projectId, hash);
-      if (row) {
-        this.hashes.set(projectId, hash, row.issue_id);
-        // Adopt the event's other hashes so a later event matching only those finds this issue.
-        for (const other of grouping.hashes) {
-          if (other !== hash) this.statements.insertHash.run(projectId, other, grouping.config, row.issue_id);
-        }
-        return row.issue_id;
+      let owner = this.hashes.get(projectId, hash);
+      if (owner === undefined) {
+        owner = this.statements.findHash.get(projectId, hash)?.issue_id;
+        if (owner !== undefined) this.hashes.set(projectId, hash, owner);
       }
+      if (owner === undefined) (unowned ??= []).push(hash);
+      else found ??= owner;
     }
-    return null;
+    if (found === undefined) return null;
+    for (const hash of unowned ?? []) {
+      this.statements.insertHash.run(projectId, hash, grouping.config, found);
+      this.hashes.set(projectId, hash, found);
+    }
+    return found;
   }
 
   private createIssue(prepared: PreparedEvent): number {
