@@ -31,7 +31,7 @@ export interface UpdateProjectRequest {
   upstreamDsn?: string | null;
 }
 
-export type IssueSort = 'lastSeen' | 'firstSeen' | 'count';
+export type IssueSort = 'lastSeen' | 'firstSeen' | 'count' | 'users';
 export type IssueStatusFilter = IssueStatus | 'all';
 
 export interface IssueListQuery {

@@ -113,6 +113,25 @@ describe('issue lifecycle through the API', () => {
     expect((await harness.api<IssueList>('/api/issues?status=all')).body.issues).toHaveLength(2);
   });
 
+  it('sorts by users affected, as Sentry\'s "Users" sort, and pages in that order', async () => {
+    const users = { alpha: ['u-1'], beta: ['u-1', 'u-2', 'u-3'], gamma: ['u-1', 'u-2'] };
+    for (const [fn, ids] of Object.entries(users)) {
+      for (const id of ids) await send(errorEvent({ type: 'Error', fn, value: `${fn} broke`, user: { id } }));
+    }
+    // More events than users on alpha, so the order differs from the event count's.
+    for (let n = 0; n < 3; n++) await send(errorEvent({ type: 'Error', fn: 'alpha', value: 'alpha broke', user: { id: 'u-1' } }));
+    const byUsers = (await harness.api<IssueList>('/api/issues?sort=users')).body.issues;
+    expect(byUsers.map((i) => [i.title, i.userCount, i.count])).toEqual([
+      ['Error: beta broke', 3, 3],
+      ['Error: gamma broke', 2, 2],
+      ['Error: alpha broke', 1, 4],
+    ]);
+    const page1 = (await harness.api<IssueList>('/api/issues?sort=users&limit=2')).body;
+    const page2 = (await harness.api<IssueList>(`/api/issues?sort=users&limit=2&cursor=${page1.nextCursor}`)).body;
+    expect([...page1.issues, ...page2.issues].map((i) => i.title)).toEqual(byUsers.map((i) => i.title));
+    expect(page2.nextCursor).toBeNull();
+  });
+
   it('rejects a bad status with a one-line reason', async () => {
     await send(errorEvent({}));
     const issue = await onlyIssue();

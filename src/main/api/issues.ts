@@ -12,7 +12,7 @@ const listQuery = {
     project: { type: 'integer', minimum: 1 },
     status: { type: 'string', enum: ['unresolved', 'resolved', 'ignored', 'all'] },
     query: { type: 'string', maxLength: 1000 },
-    sort: { type: 'string', enum: ['lastSeen', 'firstSeen', 'count'] },
+    sort: { type: 'string', enum: ['lastSeen', 'firstSeen', 'count', 'users'] },
     limit: { type: 'integer', minimum: 1, maximum: 100 },
     cursor: { type: 'string', maxLength: 200 },
   },

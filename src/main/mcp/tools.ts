@@ -59,7 +59,7 @@ const projectSlugOrId = z
   .optional()
   .describe('A project id or name, as find_projects lists them; all projects when left out.');
 
-const SORTS: Record<string, IssueSort> = { date: 'lastSeen', new: 'firstSeen', freq: 'count', user: 'count' };
+const SORTS: Record<string, IssueSort> = { date: 'lastSeen', new: 'firstSeen', freq: 'count', user: 'users' };
 
 type ToolAnswer = { content: { type: 'text'; text: string }[] };
 const answer = (text: string): ToolAnswer => ({ content: [{ type: 'text', text: bounded(text) }] });
@@ -134,7 +134,7 @@ export function createMcpServer(options: McpToolOptions): McpServer {
     {
       ...ignored,
       query: z.string().max(1000).default('').describe('Search text and filters, e.g. "is:unresolved TypeError".'),
-      sort: z.enum(['date', 'freq', 'new', 'user']).default('date').describe('date: last seen; freq: events; new: first seen; user: events.'),
+      sort: z.enum(['date', 'freq', 'new', 'user']).default('date').describe('date: last seen; freq: events; new: first seen; user: users affected.'),
       projectSlugOrId,
       limit: limit(10),
     },

@@ -32,10 +32,13 @@ export interface IssueRow {
   last_release: string | null;
 }
 
-const SORT_COLUMN: Record<IssueSort, 'last_seen' | 'first_seen' | 'count'> = {
+// `user_count` has no index: a sort by users reads every issue (ms for thousands of them), while
+// an index would be rewritten by every ingest commit that touches the issue.
+const SORT_COLUMN: Record<IssueSort, 'last_seen' | 'first_seen' | 'count' | 'user_count'> = {
   lastSeen: 'last_seen',
   firstSeen: 'first_seen',
   count: 'count',
+  users: 'user_count',
 };
 
 const DAY = 86_400;

@@ -18,7 +18,7 @@ export const DEFAULT_LIST_FILTERS: Readonly<ListFilters> = { status: 'unresolved
 const STATUSES: readonly IssueStatusFilter[] = ['unresolved', 'resolved', 'ignored', 'all'];
 
 // Sentry's own `sort` values in its issue URLs, so a Sentry user reads and types the same ones.
-const SORT_PARAMS: Record<IssueSort, string> = { lastSeen: 'date', firstSeen: 'new', count: 'freq' };
+const SORT_PARAMS: Record<IssueSort, string> = { lastSeen: 'date', firstSeen: 'new', count: 'freq', users: 'user' };
 const SORT_BY_PARAM = new Map<string, IssueSort>([
   ...Object.entries(SORT_PARAMS).map(([sort, param]) => [param, sort as IssueSort] as const),
   // The API's names and the UI label also read, for hand-typed links.
@@ -26,6 +26,7 @@ const SORT_BY_PARAM = new Map<string, IssueSort>([
   ['firstSeen', 'firstSeen'],
   ['count', 'count'],
   ['events', 'count'],
+  ['users', 'users'],
 ]);
 
 /** Filters from a route's query string (with or without the `?`); unknown values fall back to the defaults. */

@@ -14,6 +14,8 @@ describe('issue list filters in the URL', () => {
     expect(query).toBe('?query=level%3Aerror+browser%3A%22Chrome+120%22&status=resolved&sort=freq&project=2');
     expect(listFiltersFromQuery(query)).toEqual(filters);
     expect(listFiltersQuery({ ...DEFAULT_LIST_FILTERS, sort: 'firstSeen' })).toBe('?sort=new');
+    expect(listFiltersQuery({ ...DEFAULT_LIST_FILTERS, sort: 'users' })).toBe('?sort=user');
+    expect(listFiltersFromQuery('?sort=user').sort).toBe('users');
   });
 
   it('reads hand-typed links: %20 spaces, no leading ?, the API and label sort names', () => {
