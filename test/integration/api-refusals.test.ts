@@ -137,7 +137,7 @@ describe('plain refusals', () => {
     expect(await detail('/api/projects', { method: 'POST', body: JSON.stringify({}) })).toBe('the request body needs "name"');
     expect(await detail('/api/projects/abc', patch({ name: 'x' }))).toBe('id in the URL must be a whole number');
     expect(await detail('/api/issues?limit=0')).toBe('query parameter limit must be at least 1');
-    expect(await detail('/api/issues?sort=newest')).toBe('query parameter sort must be one of lastSeen, firstSeen, count');
+    expect(await detail('/api/issues?sort=newest')).toBe('query parameter sort must be one of lastSeen, firstSeen, count, users');
     expect(await detail('/api/issues/bulk', { method: 'POST', body: JSON.stringify({ status: 'resolved', ids: [] }) })).toBe('ids needs at least 1 item');
     expect(await detail('/api/issues/bulk', { method: 'POST', body: JSON.stringify({ status: 'resolved', ids: [1, 'x'] }) })).toBe('ids[1] must be a whole number');
   });
