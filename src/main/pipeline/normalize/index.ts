@@ -69,32 +69,23 @@ export function normalizeEvent(raw: unknown, ctx: NormalizeContext): NormalizeRe
 function assignInterfaces(event: SentryEvent, raw: JsonObject, ctx: NormalizeContext): void {
   const exception = normalizeExceptions(raw['exception'] ?? raw['sentry.interfaces.Exception']);
   const threads = normalizeThreads(raw['threads']);
-  // Assigned one by one in this order (the event's key order), skipping what is absent.
-  if (exception !== undefined) event.exception = exception;
-  const placedThreads = placeLooseStacktrace(raw, exception, threads);
-  if (placedThreads !== undefined) event.threads = placedThreads;
-  const breadcrumbs = normalizeBreadcrumbs(raw['breadcrumbs']);
-  if (breadcrumbs !== undefined) event.breadcrumbs = breadcrumbs;
-  const user = normalizeUser(raw['user'] ?? raw['sentry.interfaces.User'], ctx.clientIp);
-  if (user !== undefined) event.user = user;
-  const request = normalizeRequest(raw['request'] ?? raw['sentry.interfaces.Http']);
-  if (request !== undefined) event.request = request;
-  const contexts = normalizeContexts(raw['contexts']);
-  if (contexts !== undefined) event.contexts = contexts;
-  const tags = normalizeTags(raw['tags']);
-  if (tags !== undefined) event.tags = tags;
-  const extra = normalizeExtra(raw['extra']);
-  if (extra !== undefined) event.extra = extra;
-  const fingerprint = normalizeFingerprint(raw['fingerprint']);
-  if (fingerprint !== undefined) event.fingerprint = fingerprint;
-  const sdk = normalizeSdk(raw['sdk']);
-  if (sdk !== undefined) event.sdk = sdk;
-  const modules = normalizeModules(raw['modules']);
-  if (modules !== undefined) event.modules = modules;
-  const debugMeta = normalizeDebugMeta(raw['debug_meta']);
-  if (debugMeta !== undefined) event.debug_meta = debugMeta;
-  const errors = normalizeProcessingErrors(raw['errors']);
-  if (errors !== undefined) event.errors = errors;
+  // Assigned as made, in this order (the event's key order), skipping what is absent.
+  const set = <K extends keyof SentryEvent>(key: K, value: SentryEvent[K] | undefined): void => {
+    if (value !== undefined) event[key] = value;
+  };
+  set('exception', exception);
+  set('threads', placeLooseStacktrace(raw, exception, threads));
+  set('breadcrumbs', normalizeBreadcrumbs(raw['breadcrumbs']));
+  set('user', normalizeUser(raw['user'] ?? raw['sentry.interfaces.User'], ctx.clientIp));
+  set('request', normalizeRequest(raw['request'] ?? raw['sentry.interfaces.Http']));
+  set('contexts', normalizeContexts(raw['contexts']));
+  set('tags', normalizeTags(raw['tags']));
+  set('extra', normalizeExtra(raw['extra']));
+  set('fingerprint', normalizeFingerprint(raw['fingerprint']));
+  set('sdk', normalizeSdk(raw['sdk']));
+  set('modules', normalizeModules(raw['modules']));
+  set('debug_meta', normalizeDebugMeta(raw['debug_meta']));
+  set('errors', normalizeProcessingErrors(raw['errors']));
 }
 
 /**
