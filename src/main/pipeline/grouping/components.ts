@@ -85,7 +85,8 @@ export function findComponent(component: GroupingComponent, id: string): Groupin
  * cached stack, ahead of the exception's type and value: an MD5 state that has read its values,
  * copied instead of hashing the stack's several KB again; and the digests made from it by what
  * followed, since a crash loop repeats one and a storm of errors from one place a few hundred.
- * Bounded: 4096 digests of short tails (~1 MB), the states die with the stack cache's entries.
+ * Bounded: 2048 digests of tails up to 256 characters (under 1 MB); the states die with the stack
+ * cache's entries.
  */
 interface PrimedHash {
   id: number;
@@ -93,9 +94,9 @@ interface PrimedHash {
 }
 const primedOfFrozen = new WeakMap<GroupingComponent, PrimedHash>();
 let primedCount = 0;
-const digestsAfterFrozen = new StringMemo<string>(4096);
+const digestsAfterFrozen = new StringMemo<string>(2048);
 /** Longer tails (a long exception value) are hashed every time rather than kept. */
-const MAX_KEPT_TAIL = 512;
+const MAX_KEPT_TAIL = 256;
 
 /** The same digest as md5Of(contributingValues(component) followed by `extra`). */
 export function md5OfComponent(component: GroupingComponent, extra: readonly string[] = []): string {
