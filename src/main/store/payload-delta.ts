@@ -26,8 +26,8 @@ const MAX_SEARCHES = 64;
 const SEARCH_BACK = 256;
 
 /** Four-byte views need aligned memory: payloads are written into this scratch space. */
-let scratch = Buffer.from(new ArrayBuffer(64 * 1024));
-let scratchWords = new Uint32Array(scratch.buffer);
+const scratch = Buffer.from(new ArrayBuffer(64 * 1024));
+const scratchWords = new Uint32Array(scratch.buffer);
 let output = Buffer.allocUnsafe(4 * 1024);
 
 export interface DeltaReference {
@@ -48,11 +48,9 @@ export function deltaReference(data: Buffer): DeltaReference {
  */
 export function encodeDelta(json: string, reference: DeltaReference, maxBytes: number, reserve = 0): Buffer | undefined {
   const n = Buffer.byteLength(json, 'utf8');
-  if (n + 8 > scratch.length) {
-    if (n > 1 << 24) return undefined;
-    scratch = Buffer.from(new ArrayBuffer(2 ** Math.ceil(Math.log2(n + 8))));
-    scratchWords = new Uint32Array(scratch.buffer);
-  }
+  // A payload this large is mostly not in a reference (at most its group's last 32 KB): left
+  // to deflate, rather than keeping a scratch space the size of the largest event ever seen.
+  if (n > scratch.length) return undefined;
   scratch.write(json, 0, 'utf8');
   if (output.length < maxBytes + 16) output = Buffer.allocUnsafe(maxBytes + 16);
   const p = scratch;

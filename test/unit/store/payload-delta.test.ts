@@ -82,9 +82,22 @@ describe('payload delta', () => {
     expect(roundTrip('anything', Buffer.alloc(0))).toBe('anything');
   });
 
-  it('gives up when the delta would exceed its bound', () => {
+  it('gives up when the delta would exceed its bound, and on a payload over 64 KB', () => {
     const reference = Buffer.from(payloads[0] ?? '');
     expect(encodeDelta(payloads[3] ?? '', deltaReference(reference), 256)).toBeUndefined();
+    const large = `${reference.toString('utf8')}${' '.repeat(64 * 1024)}`;
+    expect(encodeDelta(large, deltaReference(reference), 1 << 20)).toBeUndefined();
+    const justFits = ' '.repeat(64 * 1024);
+    expect(roundTrip(justFits, Buffer.from(justFits))).toBe(justFits);
+  });
+
+  it('stores a payload over 64 KB against its reference by deflate, and reads it back', () => {
+    const payload = `{"extra":{"blob":"${'ab'.repeat(40_000)}"},"event_id":"${'a'.repeat(32)}"}`;
+    const reference = { id: 9, data: referenceBytes(payload) };
+    const next = payload.replace('a'.repeat(32), 'b'.repeat(32));
+    const stored = encodePayload(next, reference);
+    expect(stored[0]).toBe(0x07);
+    expect(decodePayload(stored, () => reference.data)).toBe(next);
   });
 
   it('throws on a corrupt delta rather than returning wrong bytes', () => {
