@@ -71,6 +71,22 @@ describe('stack cache', () => {
     expect(groupEvent(errorEvent(a)).hashes).not.toEqual(groupEvent(errorEvent(b)).hashes);
   });
 
+  it('keeps apart stacks whose fields differ only in content, not length, used in turn', () => {
+    const swapped = (): StackFrame[] => {
+      const list = frames();
+      list[2]!.module = 'ordesr';
+      list[1]!.context_line = '  processOrdre(id);';
+      return list;
+    };
+    const first = groupEvent(errorEvent(frames()));
+    const second = groupEvent(errorEvent(swapped()));
+    expect(second.hashes).not.toEqual(first.hashes);
+    for (let round = 0; round < 3; round++) {
+      expect(groupEvent(errorEvent(frames()))).toEqual(first);
+      expect(groupEvent(errorEvent(swapped()))).toEqual(second);
+    }
+  });
+
   it('keeps the exception type apart when the stack is shared (a storm of issues from one place)', () => {
     const hashes = new Set(Array.from({ length: 300 }, (_, n) => groupEvent(errorEvent(frames(), `TypeError${n}`)).hashes[0]));
     expect(hashes.size).toBe(300);

@@ -47,6 +47,14 @@ describe('normalizeEvent: event_id', () => {
     expect(normalized({ event_id: input }).event_id).toBe(expected);
   });
 
+  it('treats the nil id as unusable in every spelling, the plain one included', () => {
+    for (const nil of ['0'.repeat(32), '00000000-0000-0000-0000-000000000000']) {
+      expect(normalized({ event_id: nil }, { eventIdFallback: 'ab'.repeat(16) }).event_id).toBe('ab'.repeat(16));
+    }
+    expect(normalized({ event_id: ` ${ID} ` }).event_id).toBe(ID);
+    expect(normalized({ event_id: `${ID}0` }, { eventIdFallback: 'ab'.repeat(16) }).event_id).toBe('ab'.repeat(16));
+  });
+
   it('replaces an unusable id with the fallback, else a fresh one', () => {
     expect(normalized({ event_id: 'nope' }, { eventIdFallback: 'ab'.repeat(16) }).event_id).toBe('ab'.repeat(16));
     const fresh = normalized({ event_id: 12 }).event_id;
@@ -155,6 +163,50 @@ describe('normalizeEvent: exceptions and frames', () => {
         { abs_path: 'https://cdn.example.com/static/app.min.js?v=3', filename: '/static/app.min.js', function: 'inner' },
       ],
     });
+  });
+
+  it('keeps every string field of a frame as a string within its limit, and drops the rest', () => {
+    const long = 'x'.repeat(2000);
+    const frame = normalized({
+      exception: [
+        {
+          type: 'E',
+          stacktrace: {
+            frames: [
+              {
+                filename: long, abs_path: 'https://x.test/a.js', module: 'm', package: '/lib/p.so', function: long, raw_function: 'rf',
+                symbol: 7, platform: 'x'.repeat(70), instruction_addr: '0x1f', lineno: '12', colno: 3.5, in_app: 'yes', context_line: 5,
+              },
+            ],
+          },
+        },
+      ],
+    }).exception!.values[0]!.stacktrace!.frames[0]!;
+    expect(frame).toEqual({
+      filename: `${'x'.repeat(1021)}...`,
+      abs_path: 'https://x.test/a.js',
+      module: 'm',
+      package: '/lib/p.so',
+      function: `${'x'.repeat(253)}...`,
+      raw_function: 'rf',
+      platform: `${'x'.repeat(61)}...`,
+      instruction_addr: '0x1f',
+      lineno: 12,
+    });
+    expect(Object.keys(frame)).toEqual(['filename', 'abs_path', 'module', 'package', 'function', 'raw_function', 'platform', 'instruction_addr', 'lineno']);
+  });
+
+  it('keeps the interfaces in one order whatever order they were sent in', () => {
+    const event = normalized({
+      sdk: { name: 'sentry.python', version: '2.0.0' },
+      tags: { a: 'b' },
+      user: { id: 'u1' },
+      breadcrumbs: [{ message: 'm' }],
+      exception: [{ type: 'E' }],
+      contexts: { os: { name: 'Linux' } },
+      extra: { k: 1 },
+    });
+    expect(Object.keys(event)).toEqual(['event_id', 'timestamp', 'received', 'platform', 'level', 'exception', 'breadcrumbs', 'user', 'contexts', 'tags', 'extra', 'sdk', 'type']);
   });
 
   it('keeps the mechanism and chain ids, oldest exception first', () => {

@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import type { GroupingComponent } from '../../../shared/grouping';
+import { StringMemo } from './memo';
 
 /** A leaf component holding one value, e.g. `function: "processOrder"`. */
 export function leaf(id: string, value: string, contributes: boolean, hint?: string): GroupingComponent {
@@ -77,6 +78,56 @@ export function findComponent(component: GroupingComponent, id: string): Groupin
     if (found) return found;
   }
   return undefined;
+}
+
+/**
+ * What a frozen (shared) component adds to the hashes of the variants that start with it — a
+ * cached stack, ahead of the exception's type and value: an MD5 state that has read its values,
+ * copied instead of hashing the stack's several KB again; and the digests made from it by what
+ * followed, since a crash loop repeats one and a storm of errors from one place a few hundred.
+ * Bounded: 2048 digests of tails up to 256 characters (under 1 MB); the states die with the stack
+ * cache's entries.
+ */
+interface PrimedHash {
+  id: number;
+  hash: Hash;
+}
+const primedOfFrozen = new WeakMap<GroupingComponent, PrimedHash>();
+let primedCount = 0;
+const digestsAfterFrozen = new StringMemo<string>(2048);
+/** Longer tails (a long exception value) are hashed every time rather than kept. */
+const MAX_KEPT_TAIL = 256;
+
+/** The same digest as md5Of(contributingValues(component) followed by `extra`). */
+export function md5OfComponent(component: GroupingComponent, extra: readonly string[] = []): string {
+  const parts: (string | GroupingComponent)[] = [];
+  if (component.contributes) collectParts(component, parts);
+  const first = parts[0];
+  let tail = first === undefined || typeof first !== 'string' ? '' : first;
+  for (let at = 1; at < parts.length; at++) {
+    const part = parts[at] as string | GroupingComponent;
+    tail += typeof part === 'string' ? part : contributingValues(part).join('');
+  }
+  for (const value of extra) tail += value;
+  if (first === undefined || typeof first === 'string') return createHash('md5').update(tail, 'utf8').digest('hex');
+  let primed = primedOfFrozen.get(first);
+  if (primed === undefined) {
+    primed = { id: primedCount++, hash: createHash('md5').update(contributingValues(first).join(''), 'utf8') };
+    primedOfFrozen.set(first, primed);
+  }
+  const { hash } = primed;
+  const digest = (): string => hash.copy().update(tail, 'utf8').digest('hex');
+  return tail.length > MAX_KEPT_TAIL ? digest() : digestsAfterFrozen.get(`${primed.id}\u0000${tail}`, digest);
+}
+
+/** Contributing leaf values in tree order, with frozen contributing components kept whole. */
+function collectParts(component: GroupingComponent, out: (string | GroupingComponent)[]): void {
+  for (const value of component.values) {
+    if (typeof value === 'string') out.push(value);
+    else if (!value.contributes) continue;
+    else if (Object.isFrozen(value)) out.push(value);
+    else collectParts(value, out);
+  }
 }
 
 /** MD5 hex over the values fed one after another (the same digest Sentry computes). */

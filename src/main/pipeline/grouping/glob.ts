@@ -6,10 +6,13 @@ function escapeRegExp(char: string): string {
   return /[.*+?^${}()|[\]\\/]/.test(char) ? `\\${char}` : char;
 }
 
-const cache = new Map<string, RegExp>();
+/** By mode, then pattern: every event is matched against the built-in rules, so no key is built per call. */
+const pathCache = new Map<string, RegExp>();
+const stringCache = new Map<string, RegExp>();
 
 export function globToRegExp(pattern: string, pathMode: boolean): RegExp {
-  const key = `${pathMode ? 'p' : 's'}:${pattern}`;
+  const cache = pathMode ? pathCache : stringCache;
+  const key = pattern;
   const cached = cache.get(key);
   if (cached) return cached;
   let source = '';

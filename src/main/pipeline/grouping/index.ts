@@ -1,6 +1,6 @@
 import type { SentryEvent } from '../../../shared/event';
 import type { GroupingResult, GroupingVariant } from '../../../shared/grouping';
-import { contributingValues, exclude, md5Of } from './components';
+import { exclude, md5Of, md5OfComponent } from './components';
 import { isDefaultMarker, resolveTemplate } from './fingerprint';
 import { firstMatchingRule, type FingerprintRule } from './rules';
 import { parseFingerprintRules } from './rules-parser';
@@ -62,11 +62,10 @@ function groupWithRules(event: SentryEvent, rules: readonly FingerprintRule[]): 
   }
   for (const { key, description: what, component } of componentVariants(event)) {
     if (isCustom) exclude(component, `ignored because ${choice.key.replace(/-/g, ' ')} takes precedence`);
-    const values = contributingValues(component);
     const variant: GroupingVariant = {
       key,
       description: what,
-      hash: component.contributes ? md5Of(isHybrid ? [...values, ...hybridExtras] : values) : null,
+      hash: component.contributes ? md5OfComponent(component, isHybrid ? hybridExtras : []) : null,
       contributes: component.contributes,
       component,
     };

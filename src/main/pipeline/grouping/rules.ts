@@ -64,15 +64,27 @@ function anyMatch(values: (string | undefined)[], pattern: string, pathMode = fa
   return values.some((value) => value !== undefined && globMatch(value, pattern, pathMode));
 }
 
+/** A `family:` pattern's names; patterns come from rules, so they are few. */
+const familyLists = new Map<string, string[]>();
+
+function familiesOf(pattern: string): string[] {
+  let families = familyLists.get(pattern);
+  if (families === undefined) {
+    families = pattern.split(',').map((family) => family.trim());
+    familyLists.set(pattern, families);
+  }
+  return families;
+}
+
 function matchesPositively(event: SentryEvent, matcher: FingerprintMatcher): boolean {
   const { key, pattern } = matcher;
   const exceptions = event.exception?.values ?? [];
   if (key.startsWith('tags.')) return anyMatch([tagValue(event, key.slice('tags.'.length))], pattern);
   switch (key) {
     case 'type':
-      return anyMatch(exceptions.map((e) => e.type), pattern);
+      return exceptions.some((e) => e.type !== undefined && globMatch(e.type, pattern));
     case 'value':
-      return anyMatch(exceptions.map((e) => e.value), pattern);
+      return exceptions.some((e) => e.value !== undefined && globMatch(e.value, pattern));
     case 'message':
       // Sentry's message matcher also sees exception values: a "message" is whatever the error said.
       return anyMatch([formattedMessage(event), event.logentry?.message, ...exceptions.map((e) => e.value)], pattern);
@@ -82,8 +94,10 @@ function matchesPositively(event: SentryEvent, matcher: FingerprintMatcher): boo
       return anyMatch([event.level], pattern);
     case 'sdk':
       return anyMatch([event.sdk?.name], pattern);
-    case 'family':
-      return pattern.split(',').some((family) => family.trim() === 'all' || family.trim() === platformFamily(event.platform));
+    case 'family': {
+      const families = familiesOf(pattern);
+      return families.includes('all') || families.includes(platformFamily(event.platform));
+    }
     case 'release':
       return anyMatch([event.release], pattern);
     case 'transaction':

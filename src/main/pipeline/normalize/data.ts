@@ -27,8 +27,12 @@ export function trimData(value: unknown, depth = 0, maxDepth: number = NORMALIZE
 /** An object's entries trimmed; entries whose value does not survive are dropped. */
 export function trimObjectEntries(value: JsonObject, depth: number, maxDepth: number = NORMALIZE_LIMITS.dataDepth): JsonObject {
   const out: JsonObject = {};
-  for (const [key, item] of Object.entries(value)) {
-    const trimmed = trimData(item, depth, maxDepth);
+  // Keys and an indexed read, not Object.entries: no [key, value] array per entry. A "__proto__"
+  // key from JSON.parse is an own property, so value[key] reads it, not the prototype.
+  const keys = Object.keys(value);
+  for (let at = 0; at < keys.length; at++) {
+    const key = keys[at] as string;
+    const trimmed = trimData(value[key], depth, maxDepth);
     if (trimmed !== undefined) setOwn(out, key, trimmed);
   }
   return out;

@@ -69,24 +69,23 @@ export function normalizeEvent(raw: unknown, ctx: NormalizeContext): NormalizeRe
 function assignInterfaces(event: SentryEvent, raw: JsonObject, ctx: NormalizeContext): void {
   const exception = normalizeExceptions(raw['exception'] ?? raw['sentry.interfaces.Exception']);
   const threads = normalizeThreads(raw['threads']);
-  const parts = {
-    exception,
-    threads: placeLooseStacktrace(raw, exception, threads),
-    breadcrumbs: normalizeBreadcrumbs(raw['breadcrumbs']),
-    user: normalizeUser(raw['user'] ?? raw['sentry.interfaces.User'], ctx.clientIp),
-    request: normalizeRequest(raw['request'] ?? raw['sentry.interfaces.Http']),
-    contexts: normalizeContexts(raw['contexts']),
-    tags: normalizeTags(raw['tags']),
-    extra: normalizeExtra(raw['extra']),
-    fingerprint: normalizeFingerprint(raw['fingerprint']),
-    sdk: normalizeSdk(raw['sdk']),
-    modules: normalizeModules(raw['modules']),
-    debug_meta: normalizeDebugMeta(raw['debug_meta']),
-    errors: normalizeProcessingErrors(raw['errors']),
+  // Assigned as made, in this order (the event's key order), skipping what is absent.
+  const set = <K extends keyof SentryEvent>(key: K, value: SentryEvent[K] | undefined): void => {
+    if (value !== undefined) event[key] = value;
   };
-  for (const [key, value] of Object.entries(parts)) {
-    if (value !== undefined) Object.assign(event, { [key]: value });
-  }
+  set('exception', exception);
+  set('threads', placeLooseStacktrace(raw, exception, threads));
+  set('breadcrumbs', normalizeBreadcrumbs(raw['breadcrumbs']));
+  set('user', normalizeUser(raw['user'] ?? raw['sentry.interfaces.User'], ctx.clientIp));
+  set('request', normalizeRequest(raw['request'] ?? raw['sentry.interfaces.Http']));
+  set('contexts', normalizeContexts(raw['contexts']));
+  set('tags', normalizeTags(raw['tags']));
+  set('extra', normalizeExtra(raw['extra']));
+  set('fingerprint', normalizeFingerprint(raw['fingerprint']));
+  set('sdk', normalizeSdk(raw['sdk']));
+  set('modules', normalizeModules(raw['modules']));
+  set('debug_meta', normalizeDebugMeta(raw['debug_meta']));
+  set('errors', normalizeProcessingErrors(raw['errors']));
 }
 
 /**
