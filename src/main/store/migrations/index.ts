@@ -5,7 +5,8 @@ import { evictedIdsAndUserIp } from './0002-evicted-ids-and-user-ip';
 import { forwardQueue } from './0003-forward-queue';
 import { resolvedInRelease } from './0004-resolved-in-release';
 import { payloadReferences } from './0005-payload-references';
+import { payloadDeltas } from './0006-payload-deltas';
 
 export type Migration = (db: Db) => void;
 
-export const MIGRATIONS: readonly Migration[] = [initialSchema, evictedIdsAndUserIp, forwardQueue, resolvedInRelease, payloadReferences];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, evictedIdsAndUserIp, forwardQueue, resolvedInRelease, payloadReferences, payloadDeltas];
