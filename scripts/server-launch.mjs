@@ -6,7 +6,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { serverEnv } from './bench/server-flags.mjs';
+import { serverEnv, serverProcessFlags } from './bench/server-flags.mjs';
 
 export { SERVER_NODE_FLAGS } from './bench/server-flags.mjs';
 
@@ -52,9 +52,9 @@ export function requireBuilt() {
 
 /**
  * Starts the server as a child process: `node <nodeFlags> out/main/cli.js <cliArgs>`, with the
- * server's environment (server-flags.mjs). The flags must be on the command line (they size the
+ * server's Node options and environment (server-flags.mjs). The flags must be on the command line (they size the
  * heap), and the C library reads the environment at start, hence a child rather than an import.
  */
 export function spawnServer({ nodeFlags, cliArgs = [], stdio, detached = false }) {
-  return spawn(process.execPath, [...nodeFlags, CLI_BUNDLE, ...cliArgs], { cwd: ROOT, stdio, detached, env: serverEnv() });
+  return spawn(process.execPath, [...serverProcessFlags(nodeFlags), CLI_BUNDLE, ...cliArgs], { cwd: ROOT, stdio, detached, env: serverEnv() });
 }

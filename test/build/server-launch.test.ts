@@ -1,14 +1,15 @@
 /**
  * The headless server as `npm start` and the bench launch it (scripts/server-launch.mjs): a child
- * process under the server's V8 flags and environment (scripts/bench/server-flags.mjs), where a
- * variable the user set keeps the user's value.
+ * process under the server's V8 flags, Node options and environment (scripts/bench/server-flags.mjs),
+ * where a variable or option the caller set keeps the caller's value.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SERVER_NODE_FLAGS, spawnServer } from '../../scripts/server-launch.mjs';
-import { SERVER_ENV, serverEnv } from '../../scripts/bench/server-flags.mjs';
+import { availableParallelism } from 'node:os';
+import { SERVER_ENV, serverEnv, serverNodeOptions, serverProcessFlags } from '../../scripts/bench/server-flags.mjs';
 import { ensureBuilt } from './built-bundles';
 
 beforeAll(ensureBuilt, 150_000);
@@ -49,7 +50,16 @@ describe('the server launcher', () => {
     expect(serverEnv({ MALLOC_ARENA_MAX: '8' })).toEqual({ MALLOC_ARENA_MAX: '8' });
   });
 
-  it.runIf(process.platform === 'linux')('starts the server process under the V8 flags and with MALLOC_ARENA_MAX', async () => {
+  it('gives V8 one helper thread fewer than the cores (at most 4), unless the flags name a pool size', () => {
+    expect(serverNodeOptions(1)).toEqual(['--v8-pool-size=1']);
+    expect(serverNodeOptions(2)).toEqual(['--v8-pool-size=1']);
+    expect(serverNodeOptions(4)).toEqual(['--v8-pool-size=3']);
+    expect(serverNodeOptions(16)).toEqual(['--v8-pool-size=4']);
+    expect(serverProcessFlags(['--max-semi-space-size=4'], 2)).toEqual(['--max-semi-space-size=4', '--v8-pool-size=1']);
+    expect(serverProcessFlags(['--v8-pool-size=2'], 2)).toEqual(['--v8-pool-size=2']);
+  });
+
+  it.runIf(process.platform === 'linux')('starts the server process under the V8 flags and Node options, with MALLOC_ARENA_MAX', async () => {
     const saved = process.env.MALLOC_ARENA_MAX;
     delete process.env.MALLOC_ARENA_MAX;
     let pid: number;
@@ -60,6 +70,7 @@ describe('the server launcher', () => {
     }
     expect(environOf(pid).get('MALLOC_ARENA_MAX')).toBe('2');
     const commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    for (const flag of SERVER_NODE_FLAGS) expect(commandLine).toContain(flag);
+    for (const flag of [...SERVER_NODE_FLAGS, ...serverNodeOptions(availableParallelism())]) expect(commandLine).toContain(flag);
+    expect(commandLine.filter((arg) => arg.startsWith('--v8-pool-size'))).toHaveLength(1);
   });
 });
