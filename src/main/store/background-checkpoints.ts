@@ -141,8 +141,9 @@ export class BackgroundCheckpoints {
   private timer: NodeJS.Timeout | null = null;
   private immediate: NodeJS.Immediate | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
-  private windowStart = 0;
-  private commitsInWindow = 0;
+  /** When the last wakeCommits − 1 commits were made, oldest first from `nextCommit` (0: none yet). */
+  private readonly commitTimes: Float64Array;
+  private nextCommit = 0;
 
   private readonly warn: (message: string) => void;
   private readonly maxWalBytes: number;
@@ -160,6 +161,7 @@ export class BackgroundCheckpoints {
     this.maxWalBytes = options.maxWalBytes ?? MAX_WAL_BYTES;
     this.wakeCommits = options.wakeCommitsPerSecond ?? WAKE_COMMITS_PER_SECOND;
     this.idleStopMs = options.idleStopMs ?? IDLE_STOP_MS;
+    this.commitTimes = new Float64Array(Math.max(0, this.wakeCommits - 1));
     this.walFile = `${file}-wal`;
     this.driver = createRequire(import.meta.url).resolve('better-sqlite3');
   }
@@ -219,14 +221,15 @@ export class BackgroundCheckpoints {
     worker?.stop(this.warn);
   }
 
-  /** Counts commits; starts the worker when they come quickly. True once it runs. */
+  /** Starts the worker when this commit and the wakeCommits − 1 before it came within a second. True once it runs. */
   private wake(): boolean {
     const now = Date.now();
-    if (now - this.windowStart >= 1_000) {
-      this.windowStart = now;
-      this.commitsInWindow = 0;
+    if (this.commitTimes.length > 0) {
+      const oldest = this.commitTimes[this.nextCommit] ?? 0;
+      this.commitTimes[this.nextCommit] = now;
+      this.nextCommit = (this.nextCommit + 1) % this.commitTimes.length;
+      if (oldest === 0 || now - oldest >= 1_000) return false;
     }
-    if (++this.commitsInWindow < this.wakeCommits) return false;
     try {
       this.startWorker();
       return true;
@@ -248,8 +251,8 @@ export class BackgroundCheckpoints {
     const worker = this.worker;
     if (!worker || this.inFlight || this.writtenSince) return;
     this.worker = null;
-    // The next commit starts a new second of counting.
-    this.windowStart = 0;
+    // Only commits from now on count towards the next start.
+    this.commitTimes.fill(0);
     worker.stop(this.warn);
     if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${FOREGROUND_AUTOCHECKPOINT_PAGES}`);
   }

@@ -118,8 +118,8 @@ describe('background checkpoints', () => {
     expect(checkpoints.running).toBe(false);
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(FOREGROUND_AUTOCHECKPOINT_PAGES);
 
-    // A burst: the worker starts with the commit that reaches the rate, and checkpoints. (Commits
-    // are counted per second from the first of a second: the trickle's second is over first.)
+    // A burst: the worker starts with the commit that makes WAKE_COMMITS_PER_SECOND within a
+    // second (the trickle's commits are over a second old by then), and checkpoints.
     await sleep(1_100);
     for (let i = 0; i < WAKE_COMMITS_PER_SECOND; i++) {
       expect(checkpoints.running).toBe(false);
