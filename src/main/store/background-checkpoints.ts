@@ -172,10 +172,9 @@ export class BackgroundCheckpoints {
    */
   static start(db: Db, file: string, options: CheckpointOptions = {}): BackgroundCheckpoints | null {
     if (file === ':memory:' || file === '') return null;
-    const checkpoints = new BackgroundCheckpoints(db, file, options);
-    if (checkpoints.wakeCommits > 0) return checkpoints;
     try {
-      checkpoints.startWorker();
+      const checkpoints = new BackgroundCheckpoints(db, file, options);
+      if (checkpoints.wakeCommits === 0) checkpoints.startWorker();
       return checkpoints;
     } catch (error) {
       options.warn?.(`checkpoints stay on the main thread: ${(error as Error).message}`);
