@@ -18,7 +18,7 @@ import { runPhases } from './bench/phases.mjs';
 import { autocannonReference } from './bench/autocannon-reference.mjs';
 import { databaseStats } from './bench/db-stats.mjs';
 import { evaluate, formatEntry, machine, previousEntry } from './bench/report.mjs';
-import { SERVER_NODE_FLAGS, serverProcessFlags } from './bench/server-flags.mjs';
+import { SERVER_ENV, SERVER_NODE_FLAGS, serverEnv, serverProcessFlags } from './bench/server-flags.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BENCHMARKS = join(root, 'BENCHMARKS.md');
@@ -107,6 +107,8 @@ try {
     fixtureCount: fixtures.length,
     fixtureMeanBytes: meanSize(fixtures),
     serverFlags,
+    // The server environment's variables as spawnServer (server-launch.mjs) starts the server with them.
+    serverEnv: Object.fromEntries(Object.keys(SERVER_ENV).map((name) => [name, serverEnv()[name]])),
     plan,
     noop,
     fastify,
