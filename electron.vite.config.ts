@@ -38,8 +38,14 @@ export default defineConfig({
           index: resolve(__dirname, 'src/main/index.ts'),
           cli: resolve(__dirname, 'src/main/cli.ts'),
         },
-        // cli.js is package.json's `bin` (the `stacktray` command): it runs as a script.
-        output: { banner: (chunk) => (chunk.isEntry && chunk.name === 'cli' ? '#!/usr/bin/env node' : '') },
+        output: {
+          // cli.js is package.json's `bin` (the `stacktray` command): it runs as a script.
+          banner: (chunk) => (chunk.isEntry && chunk.name === 'cli' ? '#!/usr/bin/env node' : ''),
+          // V8 keeps each module's source text for as long as the process runs, and a source with
+          // one character beyond ASCII is kept as UTF-16: twice its size. ASCII only, no comments.
+          charset: 'ascii',
+          comments: false,
+        },
       },
     },
   },

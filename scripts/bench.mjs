@@ -18,7 +18,7 @@ import { runPhases } from './bench/phases.mjs';
 import { autocannonReference } from './bench/autocannon-reference.mjs';
 import { databaseStats } from './bench/db-stats.mjs';
 import { evaluate, formatEntry, machine, previousEntry } from './bench/report.mjs';
-import { SERVER_NODE_FLAGS } from './bench/server-flags.mjs';
+import { SERVER_ENV, SERVER_NODE_FLAGS, serverEnv, serverProcessFlags } from './bench/server-flags.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BENCHMARKS = join(root, 'BENCHMARKS.md');
@@ -48,7 +48,7 @@ const plan = args.smoke
   : args.short
     ? { fixtureSet, rate: 400, warmupMs: 3000, rateMs: 8_000, loads, connections: 10, closedMs: 5_000, probe: true }
     : { fixtureSet, rate: 400, warmupMs: 3000, rateMs: 15_000, loads, connections: 10, closedMs: 10_000, probe: true };
-const serverFlags = args['server-flags'] !== undefined ? args['server-flags'].split(' ').filter(Boolean) : SERVER_NODE_FLAGS;
+const serverFlags = args['server-flags'] !== undefined ? args['server-flags'].split(' ').filter(Boolean) : serverProcessFlags(SERVER_NODE_FLAGS);
 
 // How long the server sits with no requests before its idle memory is read a second time.
 const QUIET_MS = 12_000;
@@ -107,6 +107,8 @@ try {
     fixtureCount: fixtures.length,
     fixtureMeanBytes: meanSize(fixtures),
     serverFlags,
+    // The server environment's variables as spawnServer (server-launch.mjs) starts the server with them.
+    serverEnv: Object.fromEntries(Object.keys(SERVER_ENV).map((name) => [name, serverEnv()[name]])),
     plan,
     noop,
     fastify,

@@ -6,6 +6,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { serverEnv, serverProcessFlags } from './bench/server-flags.mjs';
+
 export { SERVER_NODE_FLAGS } from './bench/server-flags.mjs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -49,9 +51,10 @@ export function requireBuilt() {
 }
 
 /**
- * Starts the server as a child process: `node <nodeFlags> out/main/cli.js <cliArgs>`. The flags
- * must be on the command line (they size the heap), hence a child rather than an import.
+ * Starts the server as a child process: `node <nodeFlags> out/main/cli.js <cliArgs>`, with the
+ * server's Node options and environment (server-flags.mjs). The flags must be on the command line (they size the
+ * heap), and the C library reads the environment at start, hence a child rather than an import.
  */
 export function spawnServer({ nodeFlags, cliArgs = [], stdio, detached = false }) {
-  return spawn(process.execPath, [...nodeFlags, CLI_BUNDLE, ...cliArgs], { cwd: ROOT, stdio, detached });
+  return spawn(process.execPath, [...serverProcessFlags(nodeFlags), CLI_BUNDLE, ...cliArgs], { cwd: ROOT, stdio, detached, env: serverEnv() });
 }

@@ -23,9 +23,16 @@ export function runLoadgen(config) {
   });
 }
 
-/** GET /api/issues back to back (50 ms apart) until `until` settles: the UI's view under load. */
+/**
+ * An open UI under load, as the renderer behaves (src/renderer/lib/state/issues.svelte.ts): it
+ * holds the live stream open, and while issues keep changing it refreshes the head of the list
+ * (its page of 50, newest first) 250 ms after the last refresh answered. The list's latency is
+ * the figure; the stream is there because every UI has one, and it costs the server too.
+ */
 async function probeIssueList(port, until) {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const stream = get({ host: '127.0.0.1', port, path: '/api/stream', headers: { accept: 'text/event-stream' } }, (res) => res.resume());
+  stream.on('error', () => undefined);
   const latencies = [];
   let errors = 0;
   let done = false;
@@ -33,18 +40,23 @@ async function probeIssueList(port, until) {
   while (!done) {
     const started = performance.now();
     const status = await new Promise((resolve) => {
-      get({ agent, host: '127.0.0.1', port, path: '/api/issues?status=unresolved&limit=25' }, (res) => {
+      get({ agent, host: '127.0.0.1', port, path: `/api/issues?status=unresolved&sort=lastSeen&limit=${UI_PAGE_SIZE}` }, (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode));
       }).on('error', () => resolve(0));
     });
     if (status === 200) latencies.push(performance.now() - started);
     else errors++;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, UI_REFRESH_MS));
   }
+  stream.destroy();
   agent.destroy();
   return { ...summarize(latencies), errors };
 }
+
+/** The renderer's list page and live-refresh debounce (issues.svelte.ts: PAGE_SIZE, #scheduleHeadRefresh). */
+const UI_PAGE_SIZE = 50;
+const UI_REFRESH_MS = 250;
 
 /** The phase name of a closed-loop load, as the report and the smoke test read it. */
 export const loadPhaseName = (load, connections) => `${load} ×${connections}`;

@@ -102,7 +102,7 @@ export function formatEntry(result, previous) {
   lines.push(
     `Load average (1 min) ${fmt(result.loadAverage.start, 2)} before the run, ${fmt(result.loadAverage.end, 2)} at its end. ` +
       `Fixtures: \`${result.fixtureSet}\` (${result.fixtureCount} real @sentry/node envelopes, mean ${result.fixtureMeanBytes} B). ` +
-      `Server flags: \`${result.serverFlags.join(' ') || '(none)'}\`. Phases: ${result.plan.rateMs / 1000} s at ${result.plan.rate}/s (the mix) after a ${result.plan.warmupMs / 1000} s warm-up, ` +
+      `Server flags: \`${result.serverFlags.join(' ') || '(none)'}\`${serverEnvironment(result.serverEnv)}. Phases: ${result.plan.rateMs / 1000} s at ${result.plan.rate}/s (the mix) after a ${result.plan.warmupMs / 1000} s warm-up, ` +
       `then ${result.plan.closedMs / 1000} s of each load at ${result.plan.connections} connections. ` +
       'No-op: plain node:http reading the body and answering 200 (the ceiling); Fastify no-op: the same through a bare Fastify route.',
     '',
@@ -177,4 +177,10 @@ function comparison(now, previous) {
     `hot ${delta('hotRatio', '', 3)}, storm ${delta('stormRatio', '', 3)}, mix ${delta('mixRatio', '', 3)} of the no-op; ` +
     `CPU per hot event ${delta('hotCpuUs', ' µs')}; p99 gap at 400/s ${delta('p99Gap', ' ms', 2)}; ` +
     `RSS idle ${delta('idleRssMb', ' MB', 1)}, peak at 400/s ${delta('steadyHwmMb', ' MB', 1)}; generator ceiling ${delta('ceiling', '/s')}.`;
+}
+
+/** The server environment's variables (server-flags.mjs) as the server started with them, if any. */
+function serverEnvironment(env) {
+  const set = Object.entries(env ?? {}).map(([name, value]) => `${name}=${value}`);
+  return set.length > 0 ? `, environment \`${set.join(' ')}\`` : '';
 }

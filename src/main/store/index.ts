@@ -24,8 +24,6 @@ export class Store {
   /** How the database was found at open: after an unclean shutdown it was integrity-checked. */
   readonly openReport: { uncleanShutdown: boolean; integrityChecked: boolean };
   private checkpoints: BackgroundCheckpoints | null = null;
-  /** Set by startBackgroundCheckpoints: the worker starts with the first ingest commit. */
-  private checkpointsWanted: { warn: (message: string) => void } | null = null;
 
   constructor(private readonly opened: OpenedDb, dsnBase: () => string) {
     const db = opened.db;
@@ -37,26 +35,22 @@ export class Store {
     this.issues = new IssuesRepo(db);
     this.events = new EventsRepo(db);
     this.payloadReferences = new PayloadReferences(db);
-    this.writer = new IngestWriter(db, this.issueHashes, () => this.afterIngestWrite(), this.forwardQueue);
+    this.writer = new IngestWriter(db, this.issueHashes, () => this.checkpoints?.afterWrite(), this.forwardQueue);
   }
 
   /**
-   * Moves WAL checkpoints to a worker thread (see background-checkpoints.ts) from the first ingest
-   * commit on: its isolate is ~8 MB of RSS that an idle tracker, or one that only serves the UI,
-   * does not need. Until then, and if the worker cannot run, SQLite checkpoints on this thread
-   * as it commits.
+   * Moves WAL checkpoints to a worker thread (see background-checkpoints.ts) while ingest commits
+   * quickly: its isolate is ~10 MB of RSS that an idle tracker, one that only serves the UI, or
+   * one that gets a few events a minute does not need. Otherwise, and if the worker cannot run,
+   * SQLite checkpoints on this thread as it commits.
    */
   startBackgroundCheckpoints(warn: (message: string) => void): void {
-    if (!this.checkpoints) this.checkpointsWanted = { warn };
+    this.checkpoints ??= BackgroundCheckpoints.start(this.db, this.opened.file, { warn });
   }
 
-  private afterIngestWrite(): void {
-    const wanted = this.checkpointsWanted;
-    if (wanted) {
-      this.checkpointsWanted = null;
-      this.checkpoints = BackgroundCheckpoints.start(this.db, this.opened.file, wanted);
-    }
-    this.checkpoints?.afterWrite();
+  /** Whether the checkpoint worker runs now. */
+  get checkpointWorkerRunning(): boolean {
+    return this.checkpoints?.running ?? false;
   }
 
   meta(key: string): string | undefined {
@@ -84,7 +78,6 @@ export class Store {
 
   /** A clean close: the next open skips the integrity check (see db.ts). */
   close(): void {
-    this.checkpointsWanted = null;
     this.checkpoints?.stop();
     this.checkpoints = null;
     this.opened.close();
