@@ -1,5 +1,6 @@
 /** `GET /api/stream`: live changes as server-sent events (event name = message type). */
 import type { FastifyPluginAsync } from 'fastify';
+import type { StreamMessage } from '../../shared/api';
 import type { ApiDeps } from './api-deps';
 
 /**
@@ -10,10 +11,31 @@ import type { ApiDeps } from './api-deps';
  */
 export const MAX_STREAM_BACKLOG_BYTES = 1024 * 1024;
 
+/** One SSE frame per message, serialized once however many subscribers there are. */
+const frames = new WeakMap<StreamMessage, string>();
+
+function frameOf(message: StreamMessage): string {
+  let frame = frames.get(message);
+  if (frame === undefined) {
+    // JSON.stringify escapes line breaks, so the data is always one `data:` line.
+    frame = `event: ${message.type}\ndata: ${JSON.stringify(message)}\n\n`;
+    frames.set(message, frame);
+  }
+  return frame;
+}
+
 export const streamRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
   app.get('/api/stream', { sse: { kind: 'only', heartbeat: true } }, async (request, reply) => {
     reply.sse.keepAlive();
-    const unsubscribe = deps.hub.subscribe((message) => {
+    // Messages published in one turn of the event loop (a live-update window is hundreds during a
+    // storm) go out as one write: a write each cost a chunk, a promise and, once the socket was
+    // backed up, a drain and an error listener each.
+    let pending: string[] = [];
+    let scheduled = false;
+    const writePending = () => {
+      scheduled = false;
+      const text = pending.join('');
+      pending = [];
       if (!reply.sse.isConnected) return;
       if (reply.raw.writableLength > MAX_STREAM_BACKLOG_BYTES) {
         unsubscribe();
@@ -21,8 +43,12 @@ export const streamRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
         reply.raw.destroy();
         return;
       }
-      // A client that went away mid-send is cleaned up by onClose; nothing else to do.
-      reply.sse.send({ event: message.type, data: message }).catch(() => undefined);
+      // The plugin sent the headers with `ready`; its heartbeat writes to the socket the same way.
+      reply.raw.write(text);
+    };
+    const unsubscribe = deps.hub.subscribe((message) => {
+      pending.push(frameOf(message));
+      if (!scheduled) (scheduled = true), setImmediate(writePending);
     });
     reply.sse.onClose(unsubscribe);
     await reply.sse.send({ event: 'ready', data: { at: new Date().toISOString() } });
