@@ -67,6 +67,11 @@ export class IssuesRepo {
         `UPDATE issues SET status = @status, resolved_at = @resolvedAt, resolved_in_next_release = @resolvedInNextRelease,
            resolved_in_release = @resolvedInRelease, is_regression = @isRegression, ever_resolved = max(ever_resolved, @everResolved) WHERE id = @id`,
       ),
+      // One statement for any number of ids (a JSON array), not one compiled per list length.
+      byIds: db.prepare<[string], IssueRow>('SELECT * FROM issues WHERE id IN (SELECT value FROM json_each(?))'),
+      hourly: db.prepare<[number, string], { issue_id: number; hour: number; count: number }>(
+        'SELECT issue_id, hour, count FROM issue_hourly WHERE hour >= ? AND issue_id IN (SELECT value FROM json_each(?))',
+      ),
       delete: db.prepare('DELETE FROM issues WHERE id = ?'),
       raiseCounts: db.prepare('UPDATE issues SET count = max(count, ?), user_count = max(user_count, ?) WHERE id = ?'),
       similar: db.prepare<[{ id: number; projectId: number; title: string; fn: string | null; limit: number }], IssueRow>(
@@ -88,7 +93,7 @@ export class IssuesRepo {
   getMany(ids: number[]): Issue[] {
     if (ids.length === 0) return [];
     const now = Date.now() / 1000;
-    const rows = this.byText.get<number[], IssueRow>(`SELECT * FROM issues WHERE id IN (${ids.map(() => '?').join(',')})`).all(...ids);
+    const rows = this.statements.byIds.all(JSON.stringify(ids));
     return this.withHistograms(rows.map((row) => this.toIssue(row, now)), now);
   }
 
@@ -229,11 +234,7 @@ export class IssuesRepo {
     if (issues.length === 0) return issues;
     const currentHour = hourBucket(now);
     const firstHour = currentHour - 23;
-    const rows = this.byText
-      .get<number[], { issue_id: number; hour: number; count: number }>(
-        `SELECT issue_id, hour, count FROM issue_hourly WHERE hour >= ? AND issue_id IN (${issues.map(() => '?').join(',')})`,
-      )
-      .all(firstHour, ...issues.map((issue) => issue.id));
+    const rows = this.statements.hourly.all(firstHour, JSON.stringify(issues.map((issue) => issue.id)));
     const byIssue = new Map<number, number[]>(issues.map((issue) => [issue.id, new Array<number>(24).fill(0)]));
     for (const row of rows) {
       const buckets = byIssue.get(row.issue_id);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { StreamMessage } from '../../../src/shared/api';
 import type { Issue } from '../../../src/shared/issue';
@@ -25,7 +25,7 @@ function outcome(parts: Partial<BatchOutcome>): BatchOutcome {
   return { stored: [], duplicates: 0, createdIssueIds: [], updatedIssueIds: [], alerts: [], ...parts };
 }
 
-function setup(existing: Map<number, Issue>) {
+function setup(existing: Map<number, Issue>, maxIssuesPerWindow?: number) {
   const sent: StreamMessage[] = [];
   const queried: number[][] = [];
   const live = new LiveUpdates({
@@ -35,6 +35,7 @@ function setup(existing: Map<number, Issue>) {
     },
     publish: (message) => sent.push(message),
     windowMs: 20,
+    ...(maxIssuesPerWindow !== undefined && { maxIssuesPerWindow }),
   });
   return { live, sent, queried };
 }
@@ -76,5 +77,33 @@ describe('live updates from ingest', () => {
       { type: 'issue.updated', issue: issue(4, 2) },
       { type: 'event.created', event: written(4, 'p'), newEvents: 1 },
     ]);
+  });
+
+  it('bounds the issues one window sends: the rest follow in later windows, longest waiting first, counting their events', async () => {
+    const existing = new Map([1, 2, 3, 4, 5].map((id) => [id, issue(id, id * 10)]));
+    const { live, sent, queried } = setup(existing, 2);
+    live.add(outcome({ updatedIssueIds: [1, 2, 3, 4, 5], stored: [1, 2, 3, 4, 5].map((id) => written(id, `e${id}`)) }));
+    // The next window is at least 20 ms after the first, so this sleep ends between the two.
+    await sleep(35);
+    expect(queried).toEqual([[1, 2]]);
+    live.add(outcome({ updatedIssueIds: [1, 3], stored: [written(1, 'f1'), written(3, 'f3'), written(3, 'g3')] }));
+    await vi.waitFor(() => expect(queried).toHaveLength(3));
+    expect(queried).toEqual([[1, 2], [3, 4], [5, 1]]);
+    const events = sent.flatMap((message) => (message.type === 'event.created' ? [[message.event.eventId, message.newEvents]] : []));
+    expect(events).toEqual([['e1', 1], ['e2', 1], ['g3', 3], ['e4', 1], ['e5', 1], ['f1', 1]]);
+  });
+
+  it('sends created and regressed issues at once even past the bound, and everything on flush', () => {
+    const existing = new Map([1, 2, 3, 4].map((id) => [id, issue(id, 1)]));
+    const { live, sent, queried } = setup(existing, 1);
+    live.add(outcome({ updatedIssueIds: [1, 2], stored: [written(1, 'a'), written(2, 'b')] }));
+    live.add(outcome({
+      createdIssueIds: [3], updatedIssueIds: [4], stored: [written(3, 'c'), written(4, 'd')],
+      alerts: [{ kind: 'new', issueId: 3, projectId: 1 }, { kind: 'regression', issueId: 4, projectId: 1 }],
+    }));
+    expect(queried).toEqual([[1, 3, 4]]);
+    expect(sent.filter((message) => message.type !== 'event.created').map((message) => message.type)).toEqual(['issue.updated', 'issue.created', 'issue.updated']);
+    live.flush();
+    expect(queried).toEqual([[1, 3, 4], [2]]);
   });
 });
