@@ -5,11 +5,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
+/** Where the bundle is written: a worker thread can require it by this path. */
+export const HARNESS_BUNDLE = join(here, '..', '..', 'node_modules', '.cache', 'stacktray-bench-harness', 'harness.cjs');
 
 export async function loadHarness() {
   const { build } = await import('vite');
   // Inside node_modules so the bundle resolves better-sqlite3 and friends like the app does.
-  const outDir = join(here, '..', '..', 'node_modules', '.cache', 'stacktray-bench-harness');
+  const outDir = dirname(HARNESS_BUNDLE);
   await build({
     configFile: false,
     logLevel: 'error',
@@ -24,5 +26,5 @@ export async function loadHarness() {
     },
     ssr: { external: true },
   });
-  return createRequire(import.meta.url)(join(outDir, 'harness.cjs'));
+  return createRequire(import.meta.url)(HARNESS_BUNDLE);
 }
