@@ -51,12 +51,21 @@ describe('the server launcher', () => {
   });
 
   it('gives V8 one helper thread fewer than the cores (at most 4), unless the flags name a pool size', () => {
-    expect(serverNodeOptions(1)).toEqual(['--v8-pool-size=1']);
-    expect(serverNodeOptions(2)).toEqual(['--v8-pool-size=1']);
-    expect(serverNodeOptions(4)).toEqual(['--v8-pool-size=3']);
-    expect(serverNodeOptions(16)).toEqual(['--v8-pool-size=4']);
-    expect(serverProcessFlags(['--max-semi-space-size=4'], 2)).toEqual(['--max-semi-space-size=4', '--v8-pool-size=1']);
-    expect(serverProcessFlags(['--v8-pool-size=2'], 2)).toEqual(['--v8-pool-size=2']);
+    const node20 = '11.3.244.8-node.33';
+    expect(serverNodeOptions(1, node20)).toEqual(['--v8-pool-size=1']);
+    expect(serverNodeOptions(2, node20)).toEqual(['--v8-pool-size=1']);
+    expect(serverNodeOptions(4, node20)).toEqual(['--v8-pool-size=3']);
+    expect(serverNodeOptions(16, node20)).toEqual(['--v8-pool-size=4']);
+    expect(serverProcessFlags(['--max-semi-space-size=4'], 2, node20)).toEqual(['--max-semi-space-size=4', '--v8-pool-size=1']);
+    expect(serverProcessFlags(['--v8-pool-size=2'], 2, node20)).toEqual(['--v8-pool-size=2']);
+  });
+
+  it('frees Maglev jobs on the main thread where V8 has the flag (12 and later), unless the flags say otherwise', () => {
+    const node24 = '13.6.233.17-node.37';
+    expect(serverNodeOptions(2, node24)).toEqual(['--v8-pool-size=1', '--no-maglev-destroy-on-background']);
+    expect(serverNodeOptions(2, '12.4.254.21-node.57')).toEqual(['--v8-pool-size=1', '--no-maglev-destroy-on-background']);
+    expect(serverProcessFlags(['--max-semi-space-size=4'], 2, node24)).toEqual(['--max-semi-space-size=4', '--v8-pool-size=1', '--no-maglev-destroy-on-background']);
+    expect(serverProcessFlags(['--maglev_destroy_on_background'], 2, node24)).toEqual(['--maglev_destroy_on_background', '--v8-pool-size=1']);
   });
 
   it.runIf(process.platform === 'linux')('starts the server process under the V8 flags and Node options, with MALLOC_ARENA_MAX', async () => {

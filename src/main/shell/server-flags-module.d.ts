@@ -6,6 +6,6 @@ declare module '*/scripts/bench/server-flags.mjs' {
   export const SERVER_NODE_FLAGS: readonly string[];
   export const SERVER_ENV: Readonly<Record<string, string>>;
   export function serverEnv(env?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
-  export function serverNodeOptions(cores?: number): string[];
-  export function serverProcessFlags(flags: readonly string[], cores?: number): string[];
+  export function serverNodeOptions(cores?: number, v8Version?: string): string[];
+  export function serverProcessFlags(flags: readonly string[], cores?: number, v8Version?: string): string[];
 }
