@@ -103,7 +103,11 @@ describe('open in editor', () => {
       body: JSON.stringify({ path: join(allowed, 'main.go'), line: 8, column: 3, eventId: detail.eventId }),
     });
     expect(response.status).toBe(204);
-    const logged = await waitFor(() => (existsSync(editorLog) ? readFileSync(editorLog, 'utf8') : undefined));
+    // The shell creates the log before printf writes to it: wait for the whole line.
+    const logged = await waitFor(() => {
+      const text = existsSync(editorLog) ? readFileSync(editorLog, 'utf8') : '';
+      return text.endsWith('\n') ? text : undefined;
+    });
     expect(logged).toBe(`${join(allowed, 'main.go')}:8:3\n`);
     // The desktop notification's "Open in editor" targets the same frame.
     expect(harness.core.topInAppFrame(detail.issueId)).toEqual({ path: join(allowed, 'main.go'), line: 8, column: 3, eventId: detail.eventId });
